@@ -1,0 +1,1 @@
+namespace RelicSecurity.LocalInfrastructure;

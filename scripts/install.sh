@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs only what is missing for running and testing RelicSecurity on a Debian 12 machine.
+# Idempotent: safe to call before every run. Used by the README's commands and by CI.
+set -euo pipefail
+
+need_apt=()
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in postgresql redis-server rabbitmq-server python3-grpcio python3-grpc-tools nghttp2-client procps iproute2; do
+  have_pkg "$pkg" || need_apt+=("$pkg")
+done
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "install: apt packages missing: ${need_apt[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Debian starts nothing automatically in this environment, but on machines where it did,
+# the suite still uses its own private server processes on free ports.
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+interop="$root/tests/RelicSecurity.Grpc.Interop/node"
+if [ -f "$interop/package.json" ] && [ ! -d "$interop/node_modules/@grpc/grpc-js" ]; then
+  echo "install: npm packages of the interop tests"
+  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "install: all prerequisites present"

@@ -213,12 +213,12 @@ public sealed class SiteRepository(SitesDatabase database)
         {
             rows.Add("name ILIKE " + rows.Parameter("%" + EscapeLike(query.NameQuery) + "%"));
             count = new NpgsqlBatchCommand($"SELECT count(*) FROM sites WHERE {rows.Where}");
-            count.Parameters.AddRange([.. rows.Parameters.Select(p => p.Clone())]);
+            count.Parameters.AddRange(rows.Parameters.Select(p => p.Clone()).ToArray());
         }
         else
         {
             count = new NpgsqlBatchCommand($"SELECT coalesce(sum(site_count), 0)::bigint FROM site_counts WHERE {counts.Where}");
-            count.Parameters.AddRange([.. counts.Parameters]);
+            count.Parameters.AddRange(counts.Parameters.ToArray());
         }
 
         if (query.After is { } after)
@@ -229,7 +229,7 @@ public sealed class SiteRepository(SitesDatabase database)
         var limit = rows.Parameter(query.PageSize + 1);
         var page = new NpgsqlBatchCommand(
             $"SELECT {SiteRows.Columns} FROM sites WHERE {rows.Where} ORDER BY (-risk_score), name, site_id LIMIT {limit}");
-        page.Parameters.AddRange([.. rows.Parameters]);
+        page.Parameters.AddRange(rows.Parameters.ToArray());
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);

@@ -13,7 +13,7 @@ namespace RelicSecurity.Sites.Risk;
 /// subscribers. One Redis subscription per process, fanned out in memory by province.
 /// The durable record of each change is the SiteRiskChanged event in the outbox; this is the live feed.
 /// </summary>
-public sealed partial class RiskUpdateHub(RiskRedis redis, ILogger<RiskUpdateHub> logger) : IHostedService
+public sealed partial class RiskUpdateHub(RiskRedis redis, IHostApplicationLifetime lifetime, ILogger<RiskUpdateHub> logger) : IHostedService
 {
     public const string ChannelName = "relic:sites:risk-updates";
 
@@ -25,16 +25,24 @@ public sealed partial class RiskUpdateHub(RiskRedis redis, ILogger<RiskUpdateHub
     {
         var subscriber = (await redis.GetAsync()).GetSubscriber();
         await subscriber.SubscribeAsync(ChannelName, (_, message) => Deliver(message));
+
+        // Watch streams never end by themselves: close them as soon as shutdown begins, or the
+        // server would wait its whole shutdown timeout for them. Clients get UNAVAILABLE and reconnect.
+        lifetime.ApplicationStopping.Register(CloseAll);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAll();
+        return Task.CompletedTask;
+    }
+
+    private void CloseAll()
     {
         foreach (var watch in _watches.Keys)
         {
             watch.Dispose();
         }
-
-        return Task.CompletedTask;
     }
 
     public RiskWatch Watch(string provinceCode)

@@ -20,6 +20,9 @@ public sealed class EventBackboneOptions
     /// <summary>Fallback poll when no notification arrives (notifications are the fast path).</summary>
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Pause after a commit notification so one relay pass picks up a burst of commits.</summary>
+    public TimeSpan RelayCoalesceDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How long one publish may wait for the broker's confirm before the batch counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

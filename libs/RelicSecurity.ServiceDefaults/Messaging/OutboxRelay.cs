@@ -84,8 +84,19 @@ public sealed class OutboxRelay(
     /// <summary>One pass over all lanes; returns what was published and the first failure.</summary>
     internal async Task<RelayPass> RelayPassAsync(CancellationToken cancellationToken)
     {
+        short[] waiting;
+        try
+        {
+            waiting = await LanesWithUnsentRowsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            return new RelayPass(0, false, "database: " + ex.Message);
+        }
+
+        // Rotate the start so a busy lane never starves the ones after it.
         var offset = Interlocked.Increment(ref laneOffset);
-        var lanes = Enumerable.Range(0, OutboxSchema.LaneCount).Select(i => (short)((i + offset) % OutboxSchema.LaneCount));
+        var lanes = waiting.OrderBy(lane => (lane + offset) % OutboxSchema.LaneCount);
         var published = 0;
         var moreWaiting = false;
         string? failure = null;
@@ -146,7 +157,7 @@ public sealed class OutboxRelay(
         // A row whose type this build cannot load waits (the health check shows its age) but does not
         // slow the other partitions down the way an unreachable broker does.
         var failure = failed.FirstOrDefault(f => f.BrokerFailure)?.Error;
-        return new LaneResult(sent.Count, rows.Count == settings.RelayBatchSize, failure);
+        return new LaneResult(sent.Count, rows.Count == settings.RelayBatchSize && sent.Count == rows.Count, failure);
     }
 
     async Task PublishPartitionAsync(IEnumerable<OutboxRow> partition, ConcurrentQueue<Guid> sent,
@@ -186,6 +197,21 @@ public sealed class OutboxRelay(
                 return;
             }
         }
+    }
+
+    async Task<short[]> LanesWithUnsentRowsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT lane FROM messaging.outbox WHERE sent_at IS NULL GROUP BY lane", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lanes = new List<short>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lanes.Add(reader.GetInt16(0));
+        }
+
+        return [.. lanes];
     }
 
     static async Task<bool> TryLockLaneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, short lane,
@@ -300,7 +326,11 @@ public sealed class OutboxRelay(
 
     async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        await wake.WaitAsync(settings.RelayPollInterval, cancellationToken);
+        if (await wake.WaitAsync(settings.RelayPollInterval, cancellationToken))
+        {
+            // Commits come in bursts: a short pause lets one pass publish many of them together.
+            await Task.Delay(settings.RelayCoalesceDelay, timeProvider, cancellationToken);
+        }
     }
 
     async Task SweepAsync(CancellationToken cancellationToken)

@@ -12,16 +12,10 @@ public sealed class EventBackboneOptions
     public bool RelayEnabled { get; set; } = true;
 
     /// <summary>Rows one relay pass takes from a lane.</summary>
-    public int RelayBatchSize { get; set; } = 500;
+    public int RelayBatchSize { get; set; } = 1000;
 
-    /// <summary>Lanes one relay works at the same time.</summary>
-    public int RelayParallelLanes { get; set; } = 4;
-
-    /// <summary>Fallback poll when no notification arrives (notifications are the fast path).</summary>
-    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Pause after a commit notification so one relay pass picks up a burst of commits.</summary>
-    public TimeSpan RelayCoalesceDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>Pause between relay passes that found nothing more to do; bounds the added lag.</summary>
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long one publish may wait for the broker's confirm before the batch counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -10,11 +10,8 @@ internal static partial class MessagingLog
     [LoggerMessage(2, LogLevel.Information, "Outbox relay publishes again after {Duration}")]
     public static partial void RelayRecovered(ILogger logger, TimeSpan duration);
 
-    [LoggerMessage(3, LogLevel.Debug, "Outbox relay published {Count} events from lane {Lane}")]
-    public static partial void LanePublished(ILogger logger, int count, int lane);
-
-    [LoggerMessage(4, LogLevel.Warning, "Outbox notifications lost ({Reason}); reconnecting")]
-    public static partial void ListenerFailed(ILogger logger, string reason);
+    [LoggerMessage(3, LogLevel.Debug, "Outbox relay published {Count} events from {Lanes} lanes")]
+    public static partial void Published(ILogger logger, int count, int lanes);
 
     [LoggerMessage(5, LogLevel.Warning, "Messaging schema not ready ({Reason}); retrying in {Delay}")]
     public static partial void SchemaNotReady(ILogger logger, string reason, TimeSpan delay);

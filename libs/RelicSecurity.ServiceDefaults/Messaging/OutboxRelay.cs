@@ -30,12 +30,9 @@ public sealed class OutboxRelay(
     static readonly TimeSpan RetentionSweepInterval = TimeSpan.FromMinutes(10);
 
     readonly EventBackboneOptions settings = options.Value;
-    readonly SemaphoreSlim wake = new(0, 1);
-    int laneOffset;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listener = ListenAsync(stoppingToken);
         var backoff = settings.RelayMinBackoff;
         var lastSweep = timeProvider.GetTimestamp();
         try
@@ -78,86 +75,52 @@ public sealed class OutboxRelay(
             // Shutting down: unsent rows stay in the outbox for the next start.
         }
 
-        await listener;
     }
 
-    /// <summary>One pass over all lanes; returns what was published and the first failure.</summary>
+    /// <summary>
+    /// One pass: lock every lane no other replica holds, take the oldest unsent rows of those lanes,
+    /// publish them and mark them sent, all in one transaction (the locks end with it).
+    /// </summary>
     internal async Task<RelayPass> RelayPassAsync(CancellationToken cancellationToken)
     {
-        short[] waiting;
         try
         {
-            waiting = await LanesWithUnsentRowsAsync(cancellationToken);
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var lanes = await LockFreeLanesAsync(connection, transaction, cancellationToken);
+            if (lanes.Length == 0)
+            {
+                // Another replica is publishing every lane right now.
+                return new RelayPass(0, false, null);
+            }
+
+            var rows = await ReadUnsentAsync(connection, transaction, lanes, cancellationToken);
+            if (rows.Count == 0)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return new RelayPass(0, false, null);
+            }
+
+            var sent = new ConcurrentQueue<Guid>();
+            var failed = new ConcurrentQueue<FailedRow>();
+            // GroupBy keeps first-appearance order and each group's element order: oldest first per partition.
+            await Task.WhenAll(rows.GroupBy(row => row.PartitionKey)
+                .Select(partition => PublishPartitionAsync(partition, sent, failed, cancellationToken)));
+
+            await MarkAsync(connection, transaction, [.. sent], [.. failed], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            status.RecordPublished(sent.Count);
+            MessagingLog.Published(logger, sent.Count, lanes.Length);
+            // A row whose type this build cannot load waits (the health check shows its age) but does not
+            // slow the other partitions down the way an unreachable broker does.
+            var failure = failed.FirstOrDefault(f => f.BrokerFailure)?.Error;
+            return new RelayPass(sent.Count, rows.Count == settings.RelayBatchSize && sent.Count == rows.Count, failure);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
+            // The database went away mid-pass; rows published but not marked go out again with the same id.
             return new RelayPass(0, false, "database: " + ex.Message);
         }
-
-        // Rotate the start so a busy lane never starves the ones after it.
-        var offset = Interlocked.Increment(ref laneOffset);
-        var lanes = waiting.OrderBy(lane => (lane + offset) % OutboxSchema.LaneCount);
-        var published = 0;
-        var moreWaiting = false;
-        string? failure = null;
-        await Parallel.ForEachAsync(lanes,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.RelayParallelLanes, CancellationToken = cancellationToken },
-            async (lane, token) =>
-            {
-                try
-                {
-                    var result = await RelayLaneAsync(lane, token);
-                    Interlocked.Add(ref published, result.Published);
-                    if (result.Full)
-                    {
-                        moreWaiting = true;
-                    }
-
-                    if (result.Failure is not null)
-                    {
-                        Interlocked.CompareExchange(ref failure, result.Failure, null);
-                    }
-                }
-                catch (Exception ex) when (!token.IsCancellationRequested)
-                {
-                    // The database went away mid-pass; unmarked rows are published again later.
-                    Interlocked.CompareExchange(ref failure, "database: " + ex.Message, null);
-                }
-            });
-        return new RelayPass(published, moreWaiting && failure is null, failure);
-    }
-
-    async Task<LaneResult> RelayLaneAsync(short lane, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await TryLockLaneAsync(connection, transaction, lane, cancellationToken))
-        {
-            // Another replica works this lane right now.
-            return new LaneResult(0, false, null);
-        }
-
-        var rows = await ReadUnsentAsync(connection, transaction, lane, cancellationToken);
-        if (rows.Count == 0)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            return new LaneResult(0, false, null);
-        }
-
-        var sent = new ConcurrentQueue<Guid>();
-        var failed = new ConcurrentQueue<FailedRow>();
-        // GroupBy keeps first-appearance order and each group's element order: oldest first per partition.
-        await Task.WhenAll(rows.GroupBy(row => row.PartitionKey)
-            .Select(partition => PublishPartitionAsync(partition, sent, failed, cancellationToken)));
-
-        await MarkAsync(connection, transaction, [.. sent], [.. failed], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        status.RecordPublished(sent.Count);
-        MessagingLog.LanePublished(logger, sent.Count, lane);
-        // A row whose type this build cannot load waits (the health check shows its age) but does not
-        // slow the other partitions down the way an unreachable broker does.
-        var failure = failed.FirstOrDefault(f => f.BrokerFailure)?.Error;
-        return new LaneResult(sent.Count, rows.Count == settings.RelayBatchSize && sent.Count == rows.Count, failure);
     }
 
     async Task PublishPartitionAsync(IEnumerable<OutboxRow> partition, ConcurrentQueue<Guid> sent,
@@ -199,42 +162,32 @@ public sealed class OutboxRelay(
         }
     }
 
-    async Task<short[]> LanesWithUnsentRowsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "SELECT lane FROM messaging.outbox WHERE sent_at IS NULL GROUP BY lane", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var lanes = new List<short>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            lanes.Add(reader.GetInt16(0));
-        }
-
-        return [.. lanes];
-    }
-
-    static async Task<bool> TryLockLaneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, short lane,
+    static async Task<int[]> LockFreeLanesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@class, @lane)", connection, transaction);
+        // Transaction-scoped: a crashed relay's locks vanish with its connection.
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(array_agg(lane), '{}')
+            FROM generate_series(0, @last) AS lane
+            WHERE pg_try_advisory_xact_lock(@class, lane)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("last", OutboxSchema.LaneCount - 1);
         command.Parameters.AddWithValue("class", OutboxSchema.AdvisoryLockClass);
-        command.Parameters.AddWithValue("lane", (int)lane);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
+        return (int[])(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    async Task<List<OutboxRow>> ReadUnsentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, short lane,
+    async Task<List<OutboxRow>> ReadUnsentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int[] lanes,
         CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT id, partition_key, message_type, body::text
             FROM messaging.outbox
-            WHERE lane = @lane AND sent_at IS NULL
+            WHERE sent_at IS NULL AND lane = ANY(@lanes)
             ORDER BY sequence
             LIMIT @limit
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("lane", lane);
+        command.Parameters.AddWithValue("lanes", lanes.Select(l => (short)l).ToArray());
         command.Parameters.AddWithValue("limit", settings.RelayBatchSize);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<OutboxRow>();
@@ -269,68 +222,12 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>Keeps a LISTEN open so a commit wakes the relay at once; reconnects when the database restarts.</summary>
-    async Task ListenAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-                connection.Notification += (_, _) => Wake();
-                await using (var listen = new NpgsqlCommand("LISTEN " + OutboxSchema.NotifyChannel, connection))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                // Rows committed while no one listened would otherwise wait for the next poll.
-                Wake();
-                while (true)
-                {
-                    await connection.WaitAsync(cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                MessagingLog.ListenerFailed(logger, ex.Message);
-                try
-                {
-                    await Task.Delay(settings.RelayPollInterval, timeProvider, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    void Wake()
-    {
-        if (wake.CurrentCount == 0)
-        {
-            try
-            {
-                wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another notification woke the relay already.
-            }
-        }
-    }
-
     async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        if (await wake.WaitAsync(settings.RelayPollInterval, cancellationToken))
-        {
-            // Commits come in bursts: a short pause lets one pass publish many of them together.
-            await Task.Delay(settings.RelayCoalesceDelay, timeProvider, cancellationToken);
-        }
+        // Short polling rather than LISTEN/NOTIFY: a NOTIFY in the writer's transaction serializes
+        // every committing writer on one global lock (no group commit), which capped writes at the
+        // disk's fsync rate. An empty poll is one index probe.
+        await Task.Delay(settings.RelayPollInterval, timeProvider, cancellationToken);
     }
 
     async Task SweepAsync(CancellationToken cancellationToken)
@@ -356,15 +253,7 @@ public sealed class OutboxRelay(
         }
     }
 
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
-    }
-
     internal sealed record RelayPass(int Published, bool MoreWaiting, string? Failure);
-
-    sealed record LaneResult(int Published, bool Full, string? Failure);
 
     sealed record FailedRow(Guid Id, string Error, bool BrokerFailure);
 }

@@ -8,11 +8,11 @@ namespace RelicSecurity.ServiceDefaults.Messaging;
 /// </summary>
 public static class OutboxSchema
 {
-    /// <summary>Rows are spread over this many lanes by partition key; one relay works one lane at a time.</summary>
+    /// <summary>
+    /// Rows are spread over this many lanes by partition key; a relay publishes a lane only while it holds
+    /// that lane's advisory lock, so two replicas never publish the same partition at once.
+    /// </summary>
     public const int LaneCount = 16;
-
-    /// <summary>Channel the writer notifies on commit so the relay wakes up without polling.</summary>
-    public const string NotifyChannel = "relic_outbox";
 
     /// <summary>First key of the two-key advisory locks the backbone takes ("RELC").</summary>
     internal const int AdvisoryLockClass = 0x52454C43;
@@ -36,9 +36,9 @@ public static class OutboxSchema
             last_error     text        NULL
         );
 
-        -- The relay reads only unsent rows, per lane, oldest first.
-        CREATE INDEX IF NOT EXISTS outbox_unsent_by_lane
-            ON messaging.outbox (lane, sequence) WHERE sent_at IS NULL;
+        -- The relay reads only unsent rows, oldest first.
+        CREATE INDEX IF NOT EXISTS outbox_unsent
+            ON messaging.outbox (sequence) WHERE sent_at IS NULL;
         CREATE INDEX IF NOT EXISTS outbox_sent_at
             ON messaging.outbox (sent_at) WHERE sent_at IS NOT NULL;
 

@@ -51,8 +51,7 @@ public static class OutboxWriter
 
         // unnest keeps the array order, and the identity column numbers rows in insertion order:
         // that sequence is the publish order of a partition.
-        await using var command = new NpgsqlCommand(InsertSql + ";\nSELECT pg_notify('" + OutboxSchema.NotifyChannel + "', '')",
-            connection, transaction);
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
         command.Parameters.Add(new NpgsqlParameter("lanes", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = lanes });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });

@@ -57,7 +57,7 @@ public static partial class EventBackboneExtensions
     static void ConfigureBus(IBusRegistrationConfigurator bus, string serviceName, IConfiguration configuration,
         Action<IBusRegistrationConfigurator>? configureConsumers)
     {
-        bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName + "-", false));
+        bus.SetEndpointNameFormatter(EndpointNameFormatterFor(serviceName));
         configureConsumers?.Invoke(bus);
         bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
@@ -90,6 +90,10 @@ public static partial class EventBackboneExtensions
             rabbit.ConfigureEndpoints(context);
         });
     }
+
+    /// <summary>Queue names "&lt;service&gt;-&lt;consumer in kebab case&gt;", e.g. "cases-site-registered".</summary>
+    public static IEndpointNameFormatter EndpointNameFormatterFor(string serviceName) =>
+        new KebabCaseEndpointNameFormatter(serviceName + "-", false);
 
     static string RequiredConnectionString(IConfiguration configuration, string name) =>
         configuration.GetConnectionString(name)

@@ -22,9 +22,11 @@ fi
 # the suite still uses its own private server processes on free ports.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-interop="$root/tests/RelicSecurity.Grpc.Interop/node"
-if [ -f "$interop/package.json" ] && [ ! -d "$interop/node_modules/@grpc/grpc-js" ]; then
-  echo "install: npm packages of the interop tests"
+interop="$root/tests/RelicSecurity.Grpc.Interop.Tests/node"
+# npm ci only when node_modules does not match the committed lockfile (stamp = the lockfile it came from).
+if [ -f "$interop/package-lock.json" ] && ! cmp -s "$interop/package-lock.json" "$interop/node_modules/.relic-lock-stamp"; then
+  echo "install: npm packages of the gRPC interop tests (npm ci)"
   (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$interop/package-lock.json" "$interop/node_modules/.relic-lock-stamp"
 fi
 echo "install: all prerequisites present"

@@ -1,1 +1,27 @@
-Console.WriteLine("benchmark not yet written");
+using Microsoft.AspNetCore.Builder;
+using RelicSecurity.Bench.Grpc;
+
+// bench/Grpc/run.sh drives this program:
+//   requests <dir>   write the framed request bodies h2load sends
+//   raw [port]       plain Kestrel HTTP/2 answering the same bytes without gRPC (the ceiling)
+if (args is ["requests", var directory])
+{
+    BenchMessages.WriteRequestFiles(directory);
+    return 0;
+}
+
+var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+switch (args.FirstOrDefault())
+{
+    case "raw":
+        {
+            var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
+            var app = builder.Build();
+            app.UseRawGrpcLikeResponses();
+            await app.RunAndAnnounceAsync();
+            return 0;
+        }
+    default:
+        Console.Error.WriteLine("usage: RelicSecurity.Bench.Grpc requests <dir> | raw [port]");
+        return 2;
+}

@@ -51,7 +51,7 @@ public sealed class DeadlineTests : EchoServerTests
                 received++;
             }
         });
-        ex.StatusCode.ShouldBe(StatusCode.DeadlineExceeded);
+        ex.StatusCode.ShouldBe(StatusCode.DeadlineExceeded, ex.Status.ToString());
         received.ShouldBeGreaterThan(0);
         received.ShouldBeLessThan(1000);
     }

@@ -1,0 +1,97 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RelicSecurity.Grpc.Server;
+
+namespace RelicSecurity.Grpc;
+
+public static class GrpcEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every method of <typeparamref name="TService"/> (a class deriving from a generated
+    /// <c>&lt;Service&gt;Base</c>) as one POST endpoint per method, plus a catch-all that answers
+    /// UNIMPLEMENTED to gRPC requests for unknown methods.
+    /// </summary>
+    public static GrpcEndpointConventionBuilder MapGrpcService<TService>(this IEndpointRouteBuilder endpoints)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var provider = endpoints.ServiceProvider;
+        var registry = provider.GetService<GrpcServiceRegistry>()
+            ?? throw new InvalidOperationException("Call services.AddRelicGrpc() before mapping gRPC services.");
+        var serverOptions = provider.GetRequiredService<IOptions<GrpcServerOptions>>().Value;
+        var serviceOptions = provider.GetRequiredService<IOptions<GrpcServiceOptions<TService>>>().Value;
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TService).FullName ?? typeof(TService).Name);
+
+        var resolved = new ResolvedMethodOptions(
+            serviceOptions.MaxReceiveMessageSize ?? serverOptions.MaxReceiveMessageSize,
+            serviceOptions.MaxSendMessageSize ?? serverOptions.MaxSendMessageSize,
+            serviceOptions.ResponseCompressionAlgorithm ?? serverOptions.ResponseCompressionAlgorithm,
+            serverOptions.EnableDetailedErrors,
+            logger);
+
+        var binder = new ServiceBinder<TService>(_ => resolved);
+        InvokeBindMethod(binder);
+
+        var interceptors = serverOptions.Interceptors.Concat(serviceOptions.Interceptors)
+            .Select(type => (IServerInterceptor)ActivatorUtilities.GetServiceOrCreateInstance(provider, type))
+            .ToList();
+
+        var builders = new List<IEndpointConventionBuilder>();
+        foreach (var handler in binder.Handlers)
+        {
+            handler.BuildPipeline(interceptors);
+            registry.Add(handler.Method.Descriptor.Service);
+            var builder = endpoints.MapPost(handler.Method.FullName, handler.HandleCallAsync)
+                .WithDisplayName("gRPC " + handler.Method.FullName)
+                .WithMetadata(new GrpcMethodMetadata(typeof(TService), handler.Method));
+            builders.Add(builder);
+        }
+
+        MapUnimplemented(endpoints, registry);
+        return new GrpcEndpointConventionBuilder(builders);
+    }
+
+    private static void MapUnimplemented(IEndpointRouteBuilder endpoints, GrpcServiceRegistry registry)
+    {
+        if (!registry.TryClaimUnimplementedRoute())
+        {
+            return;
+        }
+
+        // Lowest priority: any explicit route wins; non-gRPC requests fall through to 404.
+        endpoints.MapPost("{unimplementedService}/{unimplementedMethod}", context =>
+            {
+                if (!Internal.GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                var service = context.Request.RouteValues["unimplementedService"] as string ?? "";
+                var method = context.Request.RouteValues["unimplementedMethod"] as string ?? "";
+                var known = registry.Services.Any(s => s.FullName == service);
+                var detail = known
+                    ? $"Method '{method}' is not implemented by service '{service}'."
+                    : $"Service '{service}' is not implemented on this server.";
+                return ServerResponses.WriteUnimplementedAsync(context, detail);
+            })
+            .WithDisplayName("gRPC unimplemented")
+            .WithOrder(int.MaxValue);
+    }
+
+    private static void InvokeBindMethod<TService>(ServiceBinder<TService> binder)
+        where TService : class
+    {
+        var attribute = typeof(TService).GetCustomAttribute<BindServiceMethodAttribute>(inherit: true)
+            ?? throw new InvalidOperationException(
+                $"{typeof(TService)} does not derive from a generated gRPC service base class ([BindServiceMethod] missing).");
+        var bind = attribute.BindType.GetMethod(attribute.BindMethodName, BindingFlags.Public | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"{attribute.BindType}.{attribute.BindMethodName} not found.");
+        bind.MakeGenericMethod(typeof(TService)).Invoke(null, [binder]);
+    }
+}

@@ -1,0 +1,48 @@
+using Google.Protobuf.Reflection;
+
+namespace RelicSecurity.Grpc.Server;
+
+/// <summary>The services mapped on this server: reflection lists them, health knows their names.</summary>
+public sealed class GrpcServiceRegistry
+{
+    private readonly Lock _lock = new();
+    private readonly List<ServiceDescriptor> _services = [];
+    private bool _unimplementedMapped;
+
+    public IReadOnlyList<ServiceDescriptor> Services
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _services];
+            }
+        }
+    }
+
+    internal void Add(ServiceDescriptor service)
+    {
+        lock (_lock)
+        {
+            if (!_services.Any(s => s.FullName == service.FullName))
+            {
+                _services.Add(service);
+            }
+        }
+    }
+
+    /// <summary>True the first time: the catch-all UNIMPLEMENTED route is mapped once.</summary>
+    internal bool TryClaimUnimplementedRoute()
+    {
+        lock (_lock)
+        {
+            if (_unimplementedMapped)
+            {
+                return false;
+            }
+
+            _unimplementedMapped = true;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,568 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Primitives;
+using RelicSecurity.Grpc.Internal;
+
+namespace RelicSecurity.Grpc.Server;
+
+/// <summary>
+/// One server call on one HTTP/2 stream: reads framed requests, writes framed responses, owns the
+/// deadline and the status. Every write goes through <see cref="_writeLock"/> when a deadline exists,
+/// because the deadline timer may answer DEADLINE_EXCEEDED while the handler is still writing.
+/// </summary>
+internal sealed class HttpServerCallContext : ServerCallContext
+{
+    private static readonly StringValues ContentTypeValue = new(GrpcProtocol.ContentType);
+    private static readonly StringValues AcceptEncodingValue = new(GrpcProtocol.SupportedEncodings);
+    private static readonly StringValues GzipValue = new(GrpcProtocol.GzipEncoding);
+
+    private readonly HttpContext _http;
+    private readonly IMethod _method;
+    private readonly ResolvedMethodOptions _options;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseTrailers;
+    private Dictionary<object, object?>? _userState;
+    private string? _requestEncoding;
+    private string? _responseCompression;
+    private CancellationToken _cancellationToken;
+    private DateTime _deadline = DateTime.MaxValue;
+    private CancellationTokenSource? _deadlineCts;
+    private CancellationTokenSource? _linkedCts;
+    private CancellationTokenRegistration _deadlineRegistration;
+    private SemaphoreSlim? _writeLock;
+    private Task? _deadlineTask;
+    private bool _headersSent;
+    private bool _completed;
+    private volatile bool _deadlineExceeded;
+
+    public HttpServerCallContext(HttpContext http, IMethod method, ResolvedMethodOptions options)
+    {
+        _http = http;
+        _method = method;
+        _options = options;
+        _cancellationToken = http.RequestAborted;
+    }
+
+    public override string Method => _method.FullName;
+
+    public override IMethod MethodDefinition => _method;
+
+    public override string Host => _http.Request.Host.Value ?? "";
+
+    public override string Peer
+    {
+        get
+        {
+            var connection = _http.Connection;
+            return connection.RemoteIpAddress switch
+            {
+                null => "unknown",
+                { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"ipv6:[{ip}]:{connection.RemotePort.ToString(CultureInfo.InvariantCulture)}",
+                var ip => $"ipv4:{ip}:{connection.RemotePort.ToString(CultureInfo.InvariantCulture)}",
+            };
+        }
+    }
+
+    public override DateTime Deadline => _deadline;
+
+    public override Metadata RequestHeaders => _requestHeaders ??= BuildRequestHeaders();
+
+    public override CancellationToken CancellationToken => _cancellationToken;
+
+    public override Metadata ResponseTrailers => _responseTrailers ??= [];
+
+    public override Status Status { get; set; } = Status.DefaultSuccess;
+
+    public override ClaimsPrincipal User => _http.User;
+
+    public override IDictionary<object, object?> UserState => _userState ??= [];
+
+    public override string? ResponseCompression
+    {
+        get => _responseCompression;
+        set
+        {
+            if (value is not null && value != GrpcProtocol.GzipEncoding && value != GrpcProtocol.IdentityEncoding)
+            {
+                throw new ArgumentException($"Unsupported compression '{value}'; use gzip or identity.", nameof(value));
+            }
+
+            _responseCompression = value == GrpcProtocol.IdentityEncoding ? null : value;
+        }
+    }
+
+    public override object? RequestMessage => RequestMessageValue;
+
+    internal object? RequestMessageValue { get; set; }
+
+    internal bool DeadlineExceeded => _deadlineExceeded;
+
+    public override HttpContext GetHttpContext() => _http;
+
+    /// <summary>Reads the call's headers: deadline, message encoding, response compression; prepares the response.</summary>
+    public void Initialize()
+    {
+        var request = _http.Request;
+        var response = _http.Response;
+        response.ContentType = GrpcProtocol.ContentType;
+        response.Headers[GrpcProtocol.AcceptEncodingHeader] = AcceptEncodingValue;
+
+        // Our own frame limit guards memory; Kestrel's 30 MB body cap would cut long streams.
+        var bodySize = _http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (bodySize is { IsReadOnly: false })
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
+        if (_method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
+        {
+            // A client may pause between messages of a long stream; that is not a slow-loris attack.
+            var rate = _http.Features.Get<IHttpMinRequestBodyDataRateFeature>();
+            if (rate is not null)
+            {
+                rate.MinDataRate = null;
+            }
+        }
+
+        var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
+        if (encoding.Length > 0 && encoding != GrpcProtocol.IdentityEncoding)
+        {
+            if (encoding != GrpcProtocol.GzipEncoding)
+            {
+                throw new RpcException(new Status(StatusCode.Unimplemented,
+                    $"Unsupported grpc-encoding '{encoding}'. Supported encodings: {GrpcProtocol.SupportedEncodings}."));
+            }
+
+            _requestEncoding = GrpcProtocol.GzipEncoding;
+        }
+
+        if (_options.ResponseCompressionAlgorithm is { } algorithm && ClientAccepts(request.Headers[GrpcProtocol.AcceptEncodingHeader], algorithm))
+        {
+            _responseCompression = algorithm;
+        }
+
+        var timeout = GrpcProtocol.ParseTimeout(request.Headers[GrpcProtocol.TimeoutHeader].ToString());
+        if (timeout is { } value)
+        {
+            StartDeadline(value);
+        }
+    }
+
+    private static bool ClientAccepts(StringValues acceptEncoding, string algorithm)
+    {
+        foreach (var header in acceptEncoding)
+        {
+            if (header is null)
+            {
+                continue;
+            }
+
+            foreach (var part in header.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (part.Equals(algorithm, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private void StartDeadline(TimeSpan timeout)
+    {
+        var now = DateTime.UtcNow;
+        _deadline = timeout >= DateTime.MaxValue - now ? DateTime.MaxValue : now + timeout;
+        if (timeout >= GrpcProtocol.MaxTimerDue)
+        {
+            // Beyond what a timer can hold (~24.8 days): no call lives that long on one stream.
+            return;
+        }
+
+        _writeLock = new SemaphoreSlim(1, 1);
+        _deadlineCts = new CancellationTokenSource();
+        _linkedCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _deadlineCts.Token);
+        _cancellationToken = _linkedCts.Token;
+        _deadlineRegistration = _deadlineCts.Token.UnsafeRegister(static state => ((HttpServerCallContext)state!).OnDeadline(), this);
+        _deadlineCts.CancelAfter(timeout);
+    }
+
+    private void OnDeadline()
+    {
+        _deadlineExceeded = true;
+        ServerLog.DeadlineExceeded(_options.Logger, Method);
+        _deadlineTask = AnswerDeadlineExceededAsync();
+    }
+
+    private async Task AnswerDeadlineExceededAsync()
+    {
+        await _writeLock!.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_completed || _http.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _completed = true;
+            WriteStatus(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), ResponseTrailers);
+            await _http.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ConnectionAbortedException or OperationCanceledException)
+        {
+            ServerLog.StatusWriteFailed(_options.Logger, Method, ex);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Reads the next request message; null at the end of the request stream.</summary>
+    public async ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        var reader = _http.Request.BodyReader;
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ConnectionAbortedException or BadHttpRequestException)
+            {
+                throw new RpcException(new Status(StatusCode.Cancelled, "The request stream was reset by the client."));
+            }
+
+            var buffer = result.Buffer;
+            bool complete;
+            bool compressed;
+            System.Buffers.ReadOnlySequence<byte> payload;
+            try
+            {
+                complete = MessageCodec.TryReadFrame(ref buffer, _options.MaxReceiveMessageSize, "Request", out compressed, out payload);
+            }
+            catch
+            {
+                reader.AdvanceTo(result.Buffer.Start);
+                throw;
+            }
+
+            if (complete)
+            {
+                try
+                {
+                    return MessageCodec.Parse(parser, payload, compressed, _requestEncoding, _options.MaxReceiveMessageSize, "Request");
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start);
+                }
+            }
+
+            if (result.IsCompleted)
+            {
+                var leftover = result.Buffer.Length;
+                reader.AdvanceTo(result.Buffer.End);
+                if (leftover > 0)
+                {
+                    throw new RpcException(new Status(StatusCode.Internal, "Request stream ended in the middle of a message."));
+                }
+
+                return null;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    /// <summary>Reads the single request of a unary or server streaming call and checks nothing follows it.</summary>
+    public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
+        var message = await ReadMessageAsync(parser, _cancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "Request stream ended without a request message."));
+        if (await ReadMessageAsync(parser, _cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Request stream carried more than one message for a single-request method."));
+        }
+
+        RequestMessageValue = message;
+        return message;
+    }
+
+    /// <summary>Writes a response message; streaming calls flush it, unary calls leave it to the end of the request.</summary>
+    public async Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_writeLock is null)
+        {
+            await WriteMessageCoreAsync(message, flush, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteMessageCoreAsync(message, flush, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private ValueTask WriteMessageCoreAsync<T>(T message, bool flush, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException(_deadlineExceeded
+                ? "Cannot write: the call's deadline passed and DEADLINE_EXCEEDED was sent."
+                : "Cannot write: the call is complete.");
+        }
+
+        var response = _http.Response;
+        var gzip = _responseCompression == GrpcProtocol.GzipEncoding;
+        if (!_headersSent)
+        {
+            _headersSent = true;
+            if (gzip)
+            {
+                response.Headers[GrpcProtocol.EncodingHeader] = GzipValue;
+            }
+        }
+
+        var writer = response.BodyWriter;
+        MessageCodec.WriteFrame(writer, message, _options.MaxSendMessageSize, gzip, "Response");
+        if (!flush)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var pending = writer.FlushAsync(cancellationToken);
+        return pending.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitFlush(pending);
+
+        static async ValueTask AwaitFlush(ValueTask<FlushResult> pending) => await pending.ConfigureAwait(false);
+    }
+
+    public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(responseHeaders);
+        if (_writeLock is not null)
+        {
+            await _writeLock.WaitAsync(_cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (_headersSent || _completed)
+            {
+                throw new InvalidOperationException("Response headers were already sent.");
+            }
+
+            _headersSent = true;
+            var headers = _http.Response.Headers;
+            foreach (var entry in responseHeaders)
+            {
+                if (!GrpcProtocol.IsReservedHeader(entry.Key))
+                {
+                    headers.Append(entry.Key, GrpcProtocol.MetadataValue(entry));
+                }
+            }
+
+            if (_responseCompression == GrpcProtocol.GzipEncoding)
+            {
+                headers[GrpcProtocol.EncodingHeader] = GzipValue;
+            }
+
+            await _http.Response.BodyWriter.FlushAsync(_cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock?.Release();
+        }
+    }
+
+    /// <summary>Ends a call whose handler returned: sends <see cref="Status"/> and the trailers.</summary>
+    public async ValueTask EndCallAsync()
+    {
+        if (_writeLock is not null)
+        {
+            await _writeLock.WaitAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            var status = Status;
+            if (status.StatusCode != StatusCode.OK)
+            {
+                ServerLog.CallFailed(_options.Logger, Method, status.StatusCode, status.Detail);
+            }
+
+            WriteStatus(status, _responseTrailers);
+        }
+        finally
+        {
+            _writeLock?.Release();
+        }
+    }
+
+    /// <summary>Turns a handler failure into a status: RpcException as given, anything else UNKNOWN without internals.</summary>
+    public async ValueTask EndCallWithErrorAsync(Exception exception)
+    {
+        if (_writeLock is not null)
+        {
+            await _writeLock.WaitAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            Status status;
+            var trailers = _responseTrailers;
+            if (exception is RpcException rpc)
+            {
+                status = rpc.Status;
+                if (rpc.Trailers.Count > 0)
+                {
+                    trailers ??= [];
+                    foreach (var entry in rpc.Trailers)
+                    {
+                        trailers.Add(entry);
+                    }
+                }
+
+                ServerLog.CallFailed(_options.Logger, Method, status.StatusCode, status.Detail);
+            }
+            else if (_deadlineExceeded && exception is OperationCanceledException)
+            {
+                status = new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.");
+            }
+            else if (_http.RequestAborted.IsCancellationRequested)
+            {
+                // Nobody is listening any more; Kestrel resets the stream.
+                ServerLog.ClientCancelled(_options.Logger, Method);
+                return;
+            }
+            else
+            {
+                ServerLog.HandlerFailed(_options.Logger, Method, exception);
+                var detail = _options.EnableDetailedErrors
+                    ? $"Exception was thrown by handler. {exception.GetType().Name}: {exception.Message}"
+                    : "Exception was thrown by handler.";
+                status = new Status(StatusCode.Unknown, detail);
+            }
+
+            WriteStatus(status, trailers);
+        }
+        finally
+        {
+            _writeLock?.Release();
+        }
+    }
+
+    /// <summary>Status in trailers, or in the headers (trailers-only) when nothing was sent yet.</summary>
+    private void WriteStatus(Status status, Metadata? trailers)
+    {
+        var response = _http.Response;
+        if (!_headersSent && !response.HasStarted)
+        {
+            var headers = response.Headers;
+            headers[GrpcProtocol.StatusHeader] = GrpcProtocol.StatusString(status.StatusCode);
+            if (!string.IsNullOrEmpty(status.Detail))
+            {
+                headers[GrpcProtocol.MessageHeader] = GrpcProtocol.PercentEncode(status.Detail);
+            }
+
+            if (trailers is not null)
+            {
+                foreach (var entry in trailers)
+                {
+                    if (!GrpcProtocol.IsReservedHeader(entry.Key))
+                    {
+                        headers.Append(entry.Key, GrpcProtocol.MetadataValue(entry));
+                    }
+                }
+            }
+
+            return;
+        }
+
+        response.AppendTrailer(GrpcProtocol.StatusHeader, GrpcProtocol.StatusString(status.StatusCode));
+        if (!string.IsNullOrEmpty(status.Detail))
+        {
+            response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcProtocol.PercentEncode(status.Detail));
+        }
+
+        if (trailers is not null)
+        {
+            foreach (var entry in trailers)
+            {
+                if (!GrpcProtocol.IsReservedHeader(entry.Key))
+                {
+                    response.AppendTrailer(entry.Key, GrpcProtocol.MetadataValue(entry));
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits for a deadline answer in flight and releases timers; the HttpContext must not outlive this.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_deadlineCts is null)
+        {
+            return;
+        }
+
+        await _deadlineRegistration.DisposeAsync().ConfigureAwait(false);
+        if (_deadlineTask is { } task)
+        {
+            await task.ConfigureAwait(false);
+        }
+
+        _linkedCts!.Dispose();
+        _deadlineCts.Dispose();
+        _writeLock!.Dispose();
+    }
+
+    private Metadata BuildRequestHeaders()
+    {
+        var metadata = new Metadata();
+        foreach (var (name, values) in _http.Request.Headers)
+        {
+            if (GrpcProtocol.IsReservedHeader(name))
+            {
+                continue;
+            }
+
+            if (!GrpcProtocol.TryAddMetadata(metadata, name, values))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"Header '{name}' is not valid base64."));
+            }
+        }
+
+        return metadata;
+    }
+}

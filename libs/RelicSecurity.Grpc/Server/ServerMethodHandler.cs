@@ -1,0 +1,158 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+
+namespace RelicSecurity.Grpc.Server;
+
+/// <summary>Everything the endpoint of one method needs; one instance per mapped method.</summary>
+internal abstract class ServerMethodHandler(IMethod method, ResolvedMethodOptions options)
+{
+    private ServerCallContinuation? _pipeline;
+
+    public IMethod Method { get; } = method;
+
+    public ResolvedMethodOptions Options { get; } = options;
+
+    /// <summary>Wraps the method in the interceptors once, outermost first.</summary>
+    public void BuildPipeline(IReadOnlyList<IServerInterceptor> interceptors)
+    {
+        ServerCallContinuation next = InvokeAsync;
+        for (var i = interceptors.Count - 1; i >= 0; i--)
+        {
+            var interceptor = interceptors[i];
+            var inner = next;
+            next = context => interceptor.InterceptAsync(context, inner);
+        }
+
+        _pipeline = next;
+    }
+
+    public async Task HandleCallAsync(HttpContext http)
+    {
+        if (!ServerResponses.CheckRequest(http))
+        {
+            return;
+        }
+
+        var call = new HttpServerCallContext(http, Method, Options);
+        try
+        {
+            call.Initialize();
+            await _pipeline!(call).ConfigureAwait(false);
+            await call.EndCallAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await call.EndCallWithErrorAsync(ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            await call.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected abstract ValueTask InvokeAsync(ServerCallContext context);
+}
+
+internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : ServerMethodHandler
+    where TService : class
+    where TRequest : class, IMessage<TRequest>
+    where TResponse : class, IMessage<TResponse>
+{
+    private readonly Method<TRequest, TResponse> _method;
+    private readonly ServiceActivator<TService> _activator;
+    private readonly UnaryServerMethod<TService, TRequest, TResponse>? _unary;
+    private readonly ServerStreamingServerMethod<TService, TRequest, TResponse>? _serverStreaming;
+    private readonly ClientStreamingServerMethod<TService, TRequest, TResponse>? _clientStreaming;
+    private readonly DuplexStreamingServerMethod<TService, TRequest, TResponse>? _duplex;
+
+    public ServerMethodHandler(
+        Method<TRequest, TResponse> method,
+        ResolvedMethodOptions options,
+        ServiceActivator<TService> activator,
+        UnaryServerMethod<TService, TRequest, TResponse>? unary = null,
+        ServerStreamingServerMethod<TService, TRequest, TResponse>? serverStreaming = null,
+        ClientStreamingServerMethod<TService, TRequest, TResponse>? clientStreaming = null,
+        DuplexStreamingServerMethod<TService, TRequest, TResponse>? duplex = null)
+        : base(method, options)
+    {
+        _method = method;
+        _activator = activator;
+        _unary = unary;
+        _serverStreaming = serverStreaming;
+        _clientStreaming = clientStreaming;
+        _duplex = duplex;
+    }
+
+    protected override async ValueTask InvokeAsync(ServerCallContext context)
+    {
+        var call = (HttpServerCallContext)context;
+        switch (_method.Type)
+        {
+            case MethodType.Unary:
+            {
+                var request = await call.ReadSingleMessageAsync(_method.RequestParser).ConfigureAwait(false);
+                var (service, created) = _activator.Create(call.GetHttpContext());
+                try
+                {
+                    var response = await _unary!(service, request, call).ConfigureAwait(false);
+                    await call.WriteMessageAsync(response, flush: false, call.CancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                }
+
+                break;
+            }
+
+            case MethodType.ServerStreaming:
+            {
+                var request = await call.ReadSingleMessageAsync(_method.RequestParser).ConfigureAwait(false);
+                var (service, created) = _activator.Create(call.GetHttpContext());
+                try
+                {
+                    await _serverStreaming!(service, request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                }
+
+                break;
+            }
+
+            case MethodType.ClientStreaming:
+            {
+                var (service, created) = _activator.Create(call.GetHttpContext());
+                try
+                {
+                    var reader = new HttpRequestStreamReader<TRequest>(call, _method.RequestParser);
+                    var response = await _clientStreaming!(service, reader, call).ConfigureAwait(false);
+                    await call.WriteMessageAsync(response, flush: false, call.CancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                }
+
+                break;
+            }
+
+            default:
+            {
+                var (service, created) = _activator.Create(call.GetHttpContext());
+                try
+                {
+                    var reader = new HttpRequestStreamReader<TRequest>(call, _method.RequestParser);
+                    await _duplex!(service, reader, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                }
+
+                break;
+            }
+        }
+    }
+}

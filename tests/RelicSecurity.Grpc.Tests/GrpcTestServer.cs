@@ -34,6 +34,8 @@ public sealed class GrpcTestServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<TestEchoService>();
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -1,1 +1,3 @@
-Console.WriteLine("relicctl");
+using RelicSecurity.Cli;
+
+return await RelicCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,3 @@
+namespace RelicSecurity.ServiceDefaults.Tests.Messaging;
+
+public sealed record ThingHappened(Guid ThingId, int Number);

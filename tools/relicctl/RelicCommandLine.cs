@@ -1,0 +1,15 @@
+using System.CommandLine;
+using RelicSecurity.Cli.Events;
+
+namespace RelicSecurity.Cli;
+
+/// <summary>The relicctl command tree; each area adds its command group here.</summary>
+public static class RelicCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("relicctl: command line for RelicSecurity teams, integrators and operators");
+        root.Subcommands.Add(EventsCommand.Create());
+        return root;
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelicSecurity.Grpc;
+using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Sites.Application;
 using RelicSecurity.Sites.Grpc;
 using RelicSecurity.Sites.Import;
@@ -15,7 +16,7 @@ public static class SitesServiceExtensions
 {
     /// <summary>
     /// Adds SiteService: its database (migrated at start), the live risk feed over Redis, the
-    /// catalog, and the gRPC service with its status-mapping interceptor.
+    /// catalog, the event backbone (outbox relay to RabbitMQ), and the gRPC service with its status-mapping interceptor.
     /// </summary>
     public static IHostApplicationBuilder AddSitesService(this IHostApplicationBuilder builder)
     {
@@ -37,6 +38,9 @@ public static class SitesServiceExtensions
         services.AddSingleton<SiteImporter>();
         services.AddSingleton<SiteCatalog>();
         services.AddHealthChecks().AddCheck<SitesDatabaseHealthCheck>(SitesDatabase.ConnectionName);
+
+        // SiteRegistered / SiteUpdated / SiteRiskChanged / SitesImported leave through the outbox of sites-db.
+        builder.AddEventBackbone("sites", SitesDatabase.ConnectionName);
 
         services.AddRelicGrpc()
             .AddServiceOptions<SiteGrpcService>(options => options.Interceptors.Add<SiteStatusInterceptor>());

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RelicSecurity.ServiceDefaults.Messaging;
 
 namespace RelicSecurity.Sites.Persistence;
 
 /// <summary>
-/// Applies pending migrations while the host starts, before Kestrel accepts calls. Retries briefly
+/// Applies pending migrations (and the event backbone's outbox tables) while the host starts, before Kestrel accepts calls. Retries briefly
 /// when PostgreSQL is not reachable yet (e.g. started in parallel), then fails the start loudly.
 /// </summary>
 public sealed partial class SitesDatabaseMigrator(SitesDatabase database, ILogger<SitesDatabaseMigrator> logger) : IHostedService
@@ -22,6 +23,10 @@ public sealed partial class SitesDatabaseMigrator(SitesDatabase database, ILogge
             try
             {
                 var applied = await MigrationRunner.ApplyAsync(database.DataSource, cancellationToken);
+
+                // Writes append to messaging.outbox: make sure it exists before the first call, whatever
+                // order the hosted services start in (idempotent).
+                await OutboxSchema.EnsureCreatedAsync(database.DataSource, cancellationToken);
                 LogMigrated(logger, applied.Count, string.Join(", ", applied));
                 Completed = true;
                 return;

@@ -15,7 +15,7 @@ public sealed class SiteServiceTests(LocalServersFixture servers) : IAsyncLifeti
     private SiteService.SiteServiceClient Sites => _host.Client;
 
     public async Task InitializeAsync() =>
-        _host = await SitesServiceHost.StartAsync(await servers.CreateDatabaseAsync("sites_api"), servers.Redis.ConnectionString);
+        _host = await SitesServiceHost.StartAsync(servers);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -332,8 +332,8 @@ public sealed class SiteServiceTests(LocalServersFixture servers) : IAsyncLifeti
     public async Task Risk_changes_reach_watchers_connected_to_another_instance()
     {
         var database = await servers.CreateDatabaseAsync("sites_pair");
-        await using var first = await SitesServiceHost.StartAsync(database, servers.Redis.ConnectionString);
-        await using var second = await SitesServiceHost.StartAsync(database, servers.Redis.ConnectionString);
+        await using var first = await SitesServiceHost.StartAsync(servers, database);
+        await using var second = await SitesServiceHost.StartAsync(servers, database);
         var site = await first.Client.RegisterSiteAsync(new RegisterSiteRequest { Site = SampleSites.Valid(province: "650000") });
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var watch = second.Client.WatchSiteRisk(new WatchSiteRiskRequest { ProvinceCode = "650000" }, cancellationToken: cancel.Token);
@@ -355,6 +355,43 @@ public sealed class SiteServiceTests(LocalServersFixture servers) : IAsyncLifeti
         var error = await Should.ThrowAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None));
 
         error.Status.StatusCode.ShouldBe(StatusCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task Writes_leave_their_events_in_the_outbox_and_the_relay_publishes_them()
+    {
+        var site = await Register("Evented", "530000", SiteCategory.AncientSite, missing: 0);
+        await RemoveFacilities(site);
+
+        await using var database = Npgsql.NpgsqlDataSource.Create(_host.DatabaseConnection);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<(string Type, bool Sent)> rows;
+        do
+        {
+            rows = [];
+            await using var command = database.CreateCommand("SELECT message_type, sent_at IS NOT NULL FROM messaging.outbox WHERE partition_key = $1 ORDER BY sequence");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = site.SiteId });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0).Split(',')[0], reader.GetBoolean(1)));
+            }
+
+            if (rows.All(r => r.Sent))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        rows.Select(r => r.Type).ShouldBe([
+            "RelicSecurity.Contracts.Events.Sites.SiteRegistered",
+            "RelicSecurity.Contracts.Events.Sites.SiteUpdated",
+            "RelicSecurity.Contracts.Events.Sites.SiteRiskChanged",
+        ]);
+        rows.ShouldAllBe(r => r.Sent);
     }
 
     private async Task<Site> Register(string name, string province, SiteCategory category, int missing, double latitude = 34.5, double longitude = 110.5)

@@ -5,6 +5,7 @@ using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Grpc;
 using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Sites.Extensions;
+using RelicSecurity.Testing;
 
 namespace RelicSecurity.Sites.Tests.Service;
 
@@ -14,9 +15,10 @@ public sealed class SitesServiceHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private SitesServiceHost(WebApplication app, string address)
+    private SitesServiceHost(WebApplication app, string address, string databaseConnection)
     {
         _app = app;
+        DatabaseConnection = databaseConnection;
         Address = address;
         _channel = GrpcChannel.ForAddress(address);
         Client = new SiteService.SiteServiceClient(_channel);
@@ -24,15 +26,25 @@ public sealed class SitesServiceHost : IAsyncDisposable
 
     public string Address { get; }
 
+    public string DatabaseConnection { get; }
+
     public SiteService.SiteServiceClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SitesServiceHost> StartAsync(string databaseConnection, string redisConnection)
+    /// <summary>Starts against the test run's servers with a fresh database.</summary>
+    public static async Task<SitesServiceHost> StartAsync(LocalServersFixture servers, string? databaseConnection = null)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        return await StartAsync(databaseConnection ?? await servers.CreateDatabaseAsync("sites"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
+    }
+
+    public static async Task<SitesServiceHost> StartAsync(string databaseConnection, string redisConnection, string eventBusConnection)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ConnectionStrings:sites-db"] = databaseConnection;
         builder.Configuration["ConnectionStrings:redis"] = redisConnection;
+        builder.Configuration["ConnectionStrings:eventbus"] = eventBusConnection;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -42,7 +54,7 @@ public sealed class SitesServiceHost : IAsyncDisposable
         app.MapDefaultEndpoints();
         app.MapSitesService();
         await app.StartAsync();
-        return new SitesServiceHost(app, app.Urls.Single());
+        return new SitesServiceHost(app, app.Urls.Single(), databaseConnection);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ public sealed class WatchLifetimeTests(LocalServersFixture servers)
     [Fact]
     public async Task A_watch_ends_on_the_server_when_the_client_resets_its_stream()
     {
-        await using var host = await SitesServiceHost.StartAsync(await servers.CreateDatabaseAsync("sites_watch"), servers.Redis.ConnectionString);
+        await using var host = await SitesServiceHost.StartAsync(servers);
         var hub = (RelicSecurity.Sites.Risk.RiskUpdateHub)host.Services.GetService(typeof(RelicSecurity.Sites.Risk.RiskUpdateHub))!;
         using var http = new HttpClient(new SocketsHttpHandler());
         var request = new HttpRequestMessage(HttpMethod.Post, host.Address + "/relic.sites.v1.SiteService/WatchSiteRisk")

@@ -70,6 +70,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    public Task<string> GetOutputAsync() => Task.FromResult(Output);
+
     void Received(string? line)
     {
         if (line is null)

@@ -34,6 +34,10 @@ public sealed class ProducerCrashTests(LocalServersFixture servers, ITestOutputH
         (await Sql.CountAsync(producerDb, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")).ShouldBe(300);
         await Task.Delay(300);
         (await Sql.CountAsync(consumerDb, "SELECT count(*) FROM test_effects")).ShouldBe(0);
+        var (exitCode, backlog) = await Relicctl.RunAsync("events", "backlog", "--database", producerDb);
+        output.WriteLine(backlog);
+        exitCode.ShouldBe(0);
+        backlog.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].ShouldBe("300", backlog);
 
         // 2. Restarted, it relays; it is killed again in the middle of draining (rows published, maybe not
         //    yet marked), together with 300 more commits in flight.

@@ -4,10 +4,15 @@ using RelicSecurity.Grpc.Tests.Protos;
 namespace RelicSecurity.Grpc.Tests;
 
 /// <summary>The test server's implementation: request fields choose failures, delays and sizes.</summary>
-public sealed class TestEchoService : EchoService.EchoServiceBase
+public sealed class TestEchoService(ConcurrencyBarrier? barrier = null, ActiveCalls? active = null) : EchoService.EchoServiceBase
 {
     public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
     {
+        if (request.Text == "barrier" && barrier is not null)
+        {
+            await barrier.ArriveAndWaitAsync(context.CancellationToken);
+        }
+
         await BehaveAsync(request, context);
         var reply = new EchoReply { Text = request.Text, Payload = request.Payload };
         if (request.ReplySize > 0)
@@ -31,6 +36,7 @@ public sealed class TestEchoService : EchoService.EchoServiceBase
 
     public override async Task Count(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
+        using var tracked = active?.Enter();
         for (var i = 0; i < request.Count; i++)
         {
             if (request.FailCode != 0 && i == request.FailAfter)

@@ -19,6 +19,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _cts;
+    private readonly CancellationTokenSource? _deadlineCts;
     private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTime? _deadline;
     private HttpResponseMessage? _response;
@@ -39,17 +40,18 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         _method = method;
         _options = options;
         _deadline = options.Deadline is { } d && d != DateTime.MaxValue ? d.ToUniversalTime() : null;
-        _cts = options.CancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken)
-            : new CancellationTokenSource();
+        // The deadline has a source of its own, so a cancellation can be told apart from the caller's:
+        // the timer may fire a little before DateTime.UtcNow reaches the deadline.
         if (_deadline is { } deadline)
         {
             var remaining = deadline - DateTime.UtcNow;
             if (remaining > TimeSpan.Zero && remaining < GrpcProtocol.MaxTimerDue)
             {
-                _cts.CancelAfter(remaining);
+                _deadlineCts = new CancellationTokenSource(remaining);
             }
         }
+
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, _deadlineCts?.Token ?? CancellationToken.None);
 
         if (method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
@@ -482,7 +484,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             return rpc;
         }
 
-        if (_deadline is { } deadline && DateTime.UtcNow >= deadline && (exception is OperationCanceledException || _cts.IsCancellationRequested))
+        if (_deadlineCts is { IsCancellationRequested: true }
+            || (_deadline is { } deadline && DateTime.UtcNow >= deadline && (exception is OperationCanceledException || _cts.IsCancellationRequested)))
         {
             return Fail(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."));
         }

@@ -41,11 +41,13 @@ public static class GrpcEndpointRouteBuilderExtensions
             .Select(type => (IServerInterceptor)ActivatorUtilities.GetServiceOrCreateInstance(provider, type))
             .ToList();
 
+        var health = provider.GetRequiredService<GrpcHealthStatus>();
         var builders = new List<IEndpointConventionBuilder>();
         foreach (var handler in binder.Handlers)
         {
             handler.BuildPipeline(interceptors);
             registry.Add(handler.Method.Descriptor.Service);
+            health.Register(handler.Method.ServiceName);
             var builder = endpoints.MapPost(handler.Method.FullName, handler.HandleCallAsync)
                 .WithDisplayName("gRPC " + handler.Method.FullName)
                 .WithMetadata(new GrpcMethodMetadata(typeof(TService), handler.Method));

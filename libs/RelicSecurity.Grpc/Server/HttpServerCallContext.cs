@@ -103,7 +103,8 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
     internal object? RequestMessageValue { get; set; }
 
-    internal bool DeadlineExceeded => _deadlineExceeded;
+    /// <summary>Set as soon as the deadline timer fires, before any token callback runs.</summary>
+    internal bool DeadlineExceeded => _deadlineExceeded || (_deadlineCts?.IsCancellationRequested ?? false);
 
     public override HttpContext GetHttpContext() => _http;
 
@@ -456,7 +457,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
                 ServerLog.CallFailed(_options.Logger, Method, status.StatusCode, status.Detail);
             }
-            else if (_deadlineExceeded && exception is OperationCanceledException)
+            else if (DeadlineExceeded && exception is OperationCanceledException)
             {
                 status = new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.");
             }

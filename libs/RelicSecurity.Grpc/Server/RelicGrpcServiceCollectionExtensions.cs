@@ -40,6 +40,8 @@ public static class RelicGrpcServiceCollectionExtensions
         }
 
         services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddSingleton<GrpcHealthStatus>();
+        services.TryAddSingleton<Reflection.ReflectionIndex>();
         return new RelicGrpcBuilder(services);
     }
 }

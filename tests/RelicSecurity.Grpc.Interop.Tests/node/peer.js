@@ -94,7 +94,9 @@ function runServer(args) {
       if (hasError(req)) return callback(statusError(req.error, trailers));
       const payload = req.response_size > 0 ? Buffer.alloc(req.response_size, 'x') : req.payload;
       // grpc-js servers cannot compress responses, so compress_response is ignored here.
-      return callback(null, { text: req.text, payload, metadata: entries(seen) }, trailers);
+      const deadline = call.getDeadline();
+      const left = deadline instanceof Date ? deadline.getTime() - Date.now() : (Number.isFinite(deadline) ? deadline - Date.now() : -1);
+      return callback(null, { text: req.text, payload, metadata: entries(seen), deadline_remaining_ms: left }, trailers);
     },
     ServerStream(call) {
       const seen = echoed(call);
@@ -347,6 +349,16 @@ function checklist(args) {
       expect(outcome && outcome.known && outcome.cancelled, `handler outcome ${JSON.stringify(outcome)}`);
       expect(Number(outcome.elapsed_ms) < 5000, `handler ran ${outcome.elapsed_ms} ms`);
       return `grpc-status 4 after ${Math.round(raw.took * 1000)} ms; handler cancelled after ${outcome.elapsed_ms} ms`;
+    },
+    async deadline_propagated() {
+      const r = await unary(client, 'Echo', { text: 'dl' }, { deadline: Date.now() + 10000 });
+      expect(!r.error, `status ${r.error && r.error.details}`);
+      const left = Number(r.response.deadline_remaining_ms);
+      expect(left > 5000 && left <= 11000, `server saw ${left} ms left of 10000`); // a client may round grpc-timeout up
+      const none = await unary(client, 'Echo', { text: 'no deadline' }, { deadline: Infinity });
+      const leftNone = Number(none.response.deadline_remaining_ms);
+      expect(!none.error && leftNone === -1, `server saw ${leftNone} ms left without a deadline`);
+      return 'server saw the 10 s deadline (and none when unset)';
     },
     async gzip_request() {
       const payload = Buffer.from('relic '.repeat(50000));

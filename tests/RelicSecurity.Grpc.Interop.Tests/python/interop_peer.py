@@ -88,7 +88,9 @@ def make_servicer(pb2, pb2_grpc):
             if request.HasField("error") and request.error.code != 0:
                 fail(context, request.error)
             payload = b"x" * request.response_size if request.response_size > 0 else request.payload
-            return pb2.EchoResponse(text=request.text, payload=payload, metadata=entries(seen))
+            remaining = context.time_remaining()  # grpcio: a huge value when the call has no deadline
+            return pb2.EchoResponse(text=request.text, payload=payload, metadata=entries(seen),
+                                    deadline_remaining_ms=-1 if remaining is None or remaining > 1e8 else int(remaining * 1000))
 
         def ServerStream(self, request, context):
             seen = echo_metadata(context)
@@ -312,6 +314,15 @@ def checklist(pb2, pb2_grpc, target, proto_root):
         expect(outcome.known and outcome.cancelled, f"handler outcome known={outcome.known} cancelled={outcome.cancelled}")
         expect(outcome.elapsed_ms < 5000, f"handler ran {outcome.elapsed_ms} ms")
         return f"grpc-status 4 after {took * 1000:.0f} ms; handler cancelled after {outcome.elapsed_ms} ms"
+
+    @feature("deadline_propagated")
+    def _():
+        r = stub.Echo(pb2.EchoRequest(text="dl"), timeout=10)
+        # grpcio rounds grpc-timeout up to a coarse value (e.g. "10100m"), so allow up to 11 s.
+        expect(5000 < r.deadline_remaining_ms <= 11000, f"server saw {r.deadline_remaining_ms} ms left of 10000")
+        r = stub.Echo(pb2.EchoRequest(text="no deadline"))
+        expect(r.deadline_remaining_ms == -1, f"server saw {r.deadline_remaining_ms} ms left without a deadline")
+        return "server saw the 10 s deadline (and none when unset)"
 
     @feature("gzip_request")
     def _():

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace RelicSecurity.AppHost;
+
+/// <summary>The app host's command line.</summary>
+/// <param name="DataDirectory">Where PostgreSQL, Redis and RabbitMQ keep their data between runs.</param>
+/// <param name="Fresh">Wipe the data directory first.</param>
+/// <param name="GatewayPort">The gateway's port (0: any free port).</param>
+/// <param name="InfrastructureOnly">Start PostgreSQL, Redis and RabbitMQ (and the databases) but no service.</param>
+internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly)
+{
+    public const int DefaultGatewayPort = 7100;
+
+    private const string Usage = """
+        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--infrastructure-only]
+
+          --data-dir <path>       where the servers keep their data (default: .relic/ in the repository)
+          --fresh                 wipe the data directory before starting
+          --gateway-port <port>   the gateway's port on 127.0.0.1 (default 7100; 0 picks a free one)
+          --infrastructure-only   start PostgreSQL, Redis and RabbitMQ only (for running services from an IDE)
+        """;
+
+    /// <summary>Parses the arguments; prints usage and returns null when they are wrong or --help is asked.</summary>
+    public static AppHostOptions? Parse(IReadOnlyList<string> args)
+    {
+        var options = new AppHostOptions(Path.Combine(RepositoryLayout.Discover().Root, ".relic"), false, DefaultGatewayPort, false);
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--data-dir" when i + 1 < args.Count:
+                    options = options with { DataDirectory = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--fresh":
+                    options = options with { Fresh = true };
+                    break;
+                case "--gateway-port" when i + 1 < args.Count
+                    && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535:
+                    options = options with { GatewayPort = port };
+                    i++;
+                    break;
+                case "--infrastructure-only":
+                    options = options with { InfrastructureOnly = true };
+                    break;
+                case "--help" or "-h":
+                    Console.Out.WriteLine(Usage);
+                    return null;
+                default:
+                    Console.Error.WriteLine($"unknown or incomplete option '{args[i]}'");
+                    Console.Error.WriteLine(Usage);
+                    return null;
+            }
+        }
+        return options;
+    }
+}

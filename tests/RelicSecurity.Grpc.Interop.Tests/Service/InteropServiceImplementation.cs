@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using RelicSecurity.Grpc.Interop.V1;
+
+namespace RelicSecurity.Grpc.Interop.Service;
+
+/// <summary>
+/// Our implementation of relic.interop.v1.InteropService, following the rules written in
+/// interop.proto exactly as the grpcio and grpc-js peers do. Shared by the interop tests and
+/// bench/Grpc (linked there), so the benchmark measures the service the tests prove.
+/// </summary>
+public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : InteropService.InteropServiceBase
+{
+    private const string EchoPrefix = "x-echo-";
+    private const string TrailerPrefix = "x-trailer-";
+
+    public override async Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context)
+    {
+        var seen = await EchoMetadataAsync(context);
+        if (request.CompressResponse)
+        {
+            context.ResponseCompression = "gzip";
+        }
+
+        ThrowIfRequested(request.Error);
+        var response = new EchoResponse
+        {
+            Text = request.Text,
+            Payload = request.ResponseSize > 0 ? Filled(request.ResponseSize) : request.Payload,
+            DeadlineRemainingMs = context.Deadline == DateTime.MaxValue ? -1 : (long)(context.Deadline - DateTime.UtcNow).TotalMilliseconds,
+        };
+        response.Metadata.Add(seen);
+        return response;
+    }
+
+    public override async Task ServerStream(StreamRequest request, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
+    {
+        await EchoMetadataAsync(context);
+        if (request.CompressResponse)
+        {
+            context.ResponseCompression = "gzip";
+        }
+
+        var failing = request.Error is { Code: not 0 };
+        var payload = Filled(request.Size);
+        for (var i = 0; i < request.Count; i++)
+        {
+            if (failing && i == request.Error!.AfterMessages)
+            {
+                ThrowIfRequested(request.Error);
+            }
+
+            if (i > 0 && request.IntervalMs > 0)
+            {
+                await Task.Delay(request.IntervalMs, context.CancellationToken);
+            }
+
+            await responseStream.WriteAsync(new EchoResponse { Index = i, Payload = payload }, context.CancellationToken);
+        }
+
+        ThrowIfRequested(request.Error);
+    }
+
+    public override async Task<EchoResponse> ClientStream(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
+    {
+        var seen = await EchoMetadataAsync(context);
+        var count = 0;
+        long total = 0;
+        var texts = new List<string>();
+        while (await requestStream.MoveNext(context.CancellationToken))
+        {
+            var request = requestStream.Current;
+            ThrowIfRequested(request.Error);
+            count++;
+            total += request.Payload.Length;
+            texts.Add(request.Text);
+        }
+
+        var response = new EchoResponse { Text = string.Join(',', texts), MessageCount = count, TotalBytes = total };
+        response.Metadata.Add(seen);
+        return response;
+    }
+
+    public override async Task Bidi(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
+    {
+        await EchoMetadataAsync(context);
+        var index = 0;
+        while (await requestStream.MoveNext(context.CancellationToken))
+        {
+            var request = requestStream.Current;
+            ThrowIfRequested(request.Error);
+            await responseStream.WriteAsync(new EchoResponse { Index = index++, Text = request.Text, Payload = request.Payload }, context.CancellationToken);
+        }
+    }
+
+    public override async Task<SlowResponse> Slow(SlowRequest request, ServerCallContext context)
+    {
+        // Relies on the call's token only: the server layer must cancel it at the grpc-timeout
+        // deadline and answer DEADLINE_EXCEEDED by itself.
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await Task.Delay(request.DelayMs, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            outcomes.Record(request.Id, cancelled: true, clock.ElapsedMilliseconds);
+            throw;
+        }
+
+        outcomes.Record(request.Id, cancelled: false, clock.ElapsedMilliseconds);
+        return new SlowResponse { Id = request.Id, ElapsedMs = clock.ElapsedMilliseconds };
+    }
+
+    public override Task<SlowOutcomeResponse> SlowOutcome(SlowOutcomeRequest request, ServerCallContext context) =>
+        Task.FromResult(outcomes.TryGet(request.Id, out var outcome)
+            ? new SlowOutcomeResponse { Known = true, Cancelled = outcome.Cancelled, ElapsedMs = outcome.ElapsedMs }
+            : new SlowOutcomeResponse { Known = false });
+
+    /// <summary>Echoes "x-echo-*" request metadata in the response headers and as "x-trailer-*" trailers.</summary>
+    private static async Task<List<MetadataEntry>> EchoMetadataAsync(ServerCallContext context)
+    {
+        List<MetadataEntry>? seen = null;
+        Metadata? headers = null;
+        foreach (var entry in context.RequestHeaders)
+        {
+            if (!entry.Key.StartsWith(EchoPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            seen ??= [];
+            headers ??= [];
+            var trailerKey = TrailerPrefix + entry.Key[EchoPrefix.Length..];
+            if (entry.IsBinary)
+            {
+                headers.Add(entry.Key, entry.ValueBytes);
+                context.ResponseTrailers.Add(trailerKey, entry.ValueBytes);
+                seen.Add(new MetadataEntry { Key = entry.Key, BinaryValue = ByteString.CopyFrom(entry.ValueBytes) });
+            }
+            else
+            {
+                headers.Add(entry.Key, entry.Value);
+                context.ResponseTrailers.Add(trailerKey, entry.Value);
+                seen.Add(new MetadataEntry { Key = entry.Key, TextValue = entry.Value });
+            }
+        }
+
+        if (headers is not null)
+        {
+            await context.WriteResponseHeadersAsync(headers);
+        }
+
+        return seen ?? [];
+    }
+
+    private static void ThrowIfRequested(ErrorSpec? error)
+    {
+        if (error is { Code: not 0 })
+        {
+            throw new RpcException(new Status((StatusCode)error.Code, error.Message));
+        }
+    }
+
+    private static ByteString Filled(int size) =>
+        size <= 0 ? ByteString.Empty : ByteString.CopyFrom(Enumerable.Repeat((byte)'x', size).ToArray());
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Reflection;
+using RelicSecurity.LocalInfrastructure.Processes;
+
+namespace RelicSecurity.LocalInfrastructure.Tests;
+
+/// <summary>The real app host binary, run as a child of the test with its output captured.</summary>
+internal sealed class AppHostProcess : IAsyncDisposable
+{
+    private const string UpMarker = "RelicSecurity is up";
+
+    private readonly Process process;
+    private readonly List<string> lines = [];
+    private readonly TaskCompletionSource up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppHostProcess(Process process)
+    {
+        this.process = process;
+    }
+
+    public int Pid => process.Id;
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (lines)
+            {
+                return [.. lines];
+            }
+        }
+    }
+
+    private static string Assembly { get; } =
+        typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostAssembly").Value!;
+
+    public static AppHostProcess Start(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        info.ArgumentList.Add(Assembly);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var process = new Process { StartInfo = info };
+        var host = new AppHostProcess(process);
+        process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Waits for the endpoint table; fails with the app host's output if it exits or takes too long.</summary>
+    public async Task WaitUntilUpAsync(TimeSpan timeout)
+    {
+        var exited = process.WaitForExitAsync();
+        var finished = await Task.WhenAny(up.Task, exited, Task.Delay(timeout));
+        if (finished != up.Task)
+        {
+            var why = finished == exited ? $"exited with code {process.ExitCode}" : $"was not up after {timeout.TotalSeconds:0} s";
+            throw new InvalidOperationException($"The app host {why}:{Environment.NewLine}{Output}");
+        }
+    }
+
+    /// <summary>SIGTERM, as a service manager or Ctrl+C would send it; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        LinuxProcess.Signal(process.Id, LinuxProcess.SigTerm);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL of the app host alone: its servers are left behind, as after a crash.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+    }
+
+    public string Output => string.Join(Environment.NewLine, Lines);
+
+    public int IndexOf(string text)
+    {
+        var all = Lines;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i].Contains(text, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        throw new InvalidOperationException($"'{text}' is not in the app host's output:{Environment.NewLine}{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await StopAsync();
+        }
+        process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (lines)
+        {
+            lines.Add(line);
+        }
+        if (line.Contains(UpMarker, StringComparison.Ordinal))
+        {
+            up.TrySetResult();
+        }
+    }
+}

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using RelicSecurity.Bench.Grpc;
+using RelicSecurity.Grpc.Interop.Service;
 
 // bench/Grpc/run.sh drives this program:
 //   requests <dir>   write the framed request bodies h2load sends
+//   relic [port]     our RelicSecurity.Grpc server with the interop service
 //   raw [port]       plain Kestrel HTTP/2 answering the same bytes without gRPC (the ceiling)
 if (args is ["requests", var directory])
 {
@@ -13,6 +15,15 @@ if (args is ["requests", var directory])
 var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
 switch (args.FirstOrDefault())
 {
+    case "relic":
+        {
+            var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
+            builder.Services.AddInteropService();
+            var app = builder.Build();
+            app.MapInteropService();
+            await app.RunAndAnnounceAsync();
+            return 0;
+        }
     case "raw":
         {
             var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
@@ -22,6 +33,6 @@ switch (args.FirstOrDefault())
             return 0;
         }
     default:
-        Console.Error.WriteLine("usage: RelicSecurity.Bench.Grpc requests <dir> | raw [port]");
+        Console.Error.WriteLine("usage: RelicSecurity.Bench.Grpc requests <dir> | relic [port] | raw [port]");
         return 2;
 }

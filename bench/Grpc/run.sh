@@ -4,7 +4,7 @@
 #
 #   bench/Grpc/run.sh                 # all servers
 #   SERVERS="raw grpc-js" bench/Grpc/run.sh
-#   UNARY_N=100000 STREAM_N=30000 bench/Grpc/run.sh
+#   UNARY_N=100000 STREAM_N=20000 WARMUP_SECONDS=6 bench/Grpc/run.sh
 #
 # Servers: relic (our RelicSecurity.Grpc server), grpcio (Python, sync, 16 threads), grpc-js (Node),
 # raw (plain Kestrel HTTP/2 answering the same bytes without gRPC: the ceiling).
@@ -17,8 +17,10 @@ bench="$root/bench/Grpc"
 interop="$root/tests/RelicSecurity.Grpc.Interop.Tests"
 servers="${SERVERS:-relic grpcio grpc-js raw}"
 unary_n="${UNARY_N:-100000}"
-stream_n="${STREAM_N:-20000}"
-warmup_n="${WARMUP_N:-5000}"
+stream_n="${STREAM_N:-50000}"
+# .NET tiers its JIT up (and the others warm caches) during the first seconds under load: each
+# server gets this many seconds of the same load on both methods before anything is measured.
+warmup_seconds="${WARMUP_SECONDS:-6}"
 h2load_opts=(-c 16 -m 32 -t 1)
 service="relic.interop.v1.InteropService"
 
@@ -74,8 +76,6 @@ grpc_status() {
 # Runs h2load and appends one table row: server method req/s p50 p99 2xx grpc-status.
 measure() {
   local name="$1" method="$2" body="$3" n="$4" out="$work/$1.$2"
-  h2load -n "$warmup_n" "${h2load_opts[@]}" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
-    "http://127.0.0.1:$port/$service/$method" >/dev/null 2>&1 || true
   local cmd=(h2load -n "$n" "${h2load_opts[@]}" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers'
     --log-file="$out.log" "http://127.0.0.1:$port/$service/$method")
   echo "bench: $name $method: ${cmd[*]}"
@@ -92,6 +92,10 @@ measure() {
 for name in $servers; do
   echo "bench: starting $name"
   start_server "$name"
+  for method_body in "Echo:$work/echo.bin" "ServerStream:$work/stream.bin"; do
+    h2load -D "$warmup_seconds" "${h2load_opts[@]}" -d "${method_body#*:}" -H 'content-type: application/grpc' -H 'te: trailers' \
+      "http://127.0.0.1:$port/$service/${method_body%%:*}" >/dev/null 2>&1 || true
+  done
   measure "$name" Echo "$work/echo.bin" "$unary_n"
   measure "$name" ServerStream "$work/stream.bin" "$stream_n"
   stop_server

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace RelicSecurity.Grpc.Interop.Tests;
 
 /// <summary>
-/// Show 1 of issue 3: our gRPC layer against grpcio and grpc-js, both ways, feature by feature.
-/// One assertion per matrix cell.
+/// Show 1 and Show 2 of issue 3: our gRPC layer against grpcio and grpc-js, both ways, feature by
+/// feature, plus a Python reflection/health client written against the public protocols. One
+/// assertion per matrix cell.
 /// </summary>
 public sealed class InteropMatrixTests(InteropMatrixFixture fixture, ITestOutputHelper output) : IClassFixture<InteropMatrixFixture>
 {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,11 +25,12 @@ public sealed class GrpcTestServer : IAsyncDisposable
         Action<GrpcServerOptions>? configure = null,
         Action<RelicGrpcBuilder>? configureBuilder = null,
         Action<IServiceCollection>? services = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        HttpProtocols protocols = HttpProtocols.Http2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.ListenGrpcLoopback(0));
+        builder.WebHost.ConfigureKestrel(options => options.ListenGrpcLoopback(0, listen => listen.Protocols = protocols));
         var grpc = builder.Services.AddRelicGrpc(configure);
         configureBuilder?.Invoke(grpc);
         services?.Invoke(builder.Services);

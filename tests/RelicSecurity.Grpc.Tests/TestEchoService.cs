@@ -4,7 +4,7 @@ using RelicSecurity.Grpc.Tests.Protos;
 namespace RelicSecurity.Grpc.Tests;
 
 /// <summary>The test server's implementation: request fields choose failures, delays and sizes.</summary>
-public sealed class TestEchoService(ConcurrencyBarrier? barrier = null) : EchoService.EchoServiceBase
+public sealed class TestEchoService(ConcurrencyBarrier? barrier = null, ActiveCalls? active = null) : EchoService.EchoServiceBase
 {
     public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
     {
@@ -36,6 +36,7 @@ public sealed class TestEchoService(ConcurrencyBarrier? barrier = null) : EchoSe
 
     public override async Task Count(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
+        using var tracked = active?.Enter();
         for (var i = 0; i < request.Count; i++)
         {
             if (request.FailCode != 0 && i == request.FailAfter)

@@ -34,7 +34,7 @@ public static class GrpcEndpointRouteBuilderExtensions
             serverOptions.EnableDetailedErrors,
             logger);
 
-        var binder = new ServiceBinder<TService>(_ => resolved);
+        var binder = new ServiceBinder<TService>(_ => resolved, provider);
         InvokeBindMethod(binder);
 
         var interceptors = serverOptions.Interceptors.Concat(serviceOptions.Interceptors)

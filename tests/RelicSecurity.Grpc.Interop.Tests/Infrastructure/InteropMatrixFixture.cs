@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Xunit;
 
 namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
@@ -5,7 +6,7 @@ namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
 /// <summary>
 /// Runs the whole interop matrix once per test run: the grpcio and grpc-js clients against our
 /// in-process server, our typed client against grpcio and grpc-js servers, gzip proven on the
-/// wire through a byte-counting relay.
+/// wire through a byte-counting relay, and the Python reflection/health client against our server.
 /// Every outcome becomes a cell; the tests assert the cells one by one.
 /// </summary>
 public sealed class InteropMatrixFixture : IAsyncLifetime
@@ -38,7 +39,19 @@ public sealed class InteropMatrixFixture : IAsyncLifetime
                 }
             }
         }
+
+        foreach (var feature in ReflectionFeatures)
+        {
+            yield return ("python", PeerClientToRelic, feature);
+        }
     }
+
+    public static IReadOnlyList<string> ReflectionFeatures { get; } =
+    [
+        "reflection_v1_list_services", "reflection_v1alpha_list_services", "reflection_file_descriptors",
+        "reflection_dynamic_call", "reflection_unknown_symbol", "health_check_server", "health_check_service",
+        "health_check_unknown_service", "health_watch_not_serving_on_shutdown",
+    ];
 
     public async Task InitializeAsync()
     {
@@ -55,7 +68,12 @@ public sealed class InteropMatrixFixture : IAsyncLifetime
                     WireProofAsync(peer, PeerClientToRelic, "gzip_response", server.Port, toServer: false,
                         relay => PeerClientRun.ChecklistAsync(peer, $"127.0.0.1:{relay.Port}", "gzip_response")));
             }
+
+            await RecordAsync("python", PeerClientToRelic, "reflection", async () =>
+                AddAll("python", PeerClientToRelic, await PeerClientRun.ReflectionCheckAsync(server.Target)));
         }
+
+        await RecordAsync("python", PeerClientToRelic, "health_watch_not_serving_on_shutdown", HealthWatchAsync);
 
         foreach (var peer in Peers)
         {
@@ -116,5 +134,60 @@ public sealed class InteropMatrixFixture : IAsyncLifetime
         var pass = result.Pass && bytes < CompressedWireLimit;
         Matrix.Add(new MatrixCell(peer, direction, feature + "_on_wire", pass,
             $"{result.Detail}; {bytes} bytes {way} on the wire for a 300000-byte message (limit {CompressedWireLimit}){(result.Pass ? "" : " — call failed")}"));
+    }
+
+    /// <summary>Health Watch from the Python client sees SERVING, then NOT_SERVING when our server shuts down.</summary>
+    private async Task HealthWatchAsync()
+    {
+        var server = await RelicInteropServer.StartAsync();
+        var info = new System.Diagnostics.ProcessStartInfo(PeerPaths.Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { PeerPaths.PythonReflectionClient, "watch", "--target", server.Target, "--service", "" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var watch = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start the watch client");
+        var seen = new List<string>();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var first = await watch.StandardOutput.ReadLineAsync(timeout.Token);
+            seen.Add(first ?? "(end)");
+            if (first is null || !first.Contains("\"SERVING\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"first update was {first ?? "(none)"}: {await watch.StandardError.ReadToEndAsync(timeout.Token)}");
+            }
+
+            var stopping = server.StopAsync();
+            while (await watch.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                seen.Add(line);
+                using var json = JsonDocument.Parse(line);
+                if (json.RootElement.TryGetProperty("end", out _) ||
+                    json.RootElement.GetProperty("status").GetString() == "NOT_SERVING")
+                {
+                    break;
+                }
+            }
+
+            await stopping;
+        }
+        finally
+        {
+            if (!watch.HasExited)
+            {
+                watch.Kill(entireProcessTree: true);
+            }
+
+            await server.DisposeAsync();
+        }
+
+        var pass = seen.Any(l => l.Contains("\"NOT_SERVING\"", StringComparison.Ordinal));
+        Matrix.Add(new MatrixCell("python", PeerClientToRelic, "health_watch_not_serving_on_shutdown", pass, string.Join(" ", seen)));
     }
 }

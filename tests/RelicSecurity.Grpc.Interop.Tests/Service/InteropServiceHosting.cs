@@ -13,10 +13,12 @@ public static class InteropServiceHosting
         return services;
     }
 
-    /// <summary>Maps relic.interop.v1.InteropService.</summary>
+    /// <summary>Maps relic.interop.v1.InteropService with health and reflection, as every service of the suite has them.</summary>
     public static IEndpointRouteBuilder MapInteropService(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<InteropServiceImplementation>();
+        endpoints.MapGrpcHealthService();
+        endpoints.MapGrpcReflectionService();
         return endpoints;
     }
 }

@@ -160,6 +160,7 @@ def run_check(args, mods):
         service = pool.FindServiceByName(args.service)
         methods = {m.name: m for m in service.methods}
         expect("Echo" in methods, f"methods {sorted(methods)}")
+        expect("google/protobuf/timestamp.proto" in known, f"dependency of {service.file.name} not served: {sorted(known)}")
         by_name = reflection.files(file_by_filename=service.file.name)
         expect(any(fd.name == service.file.name for fd in by_name), f"file_by_filename {service.file.name} did not return it")
         alpha_pool, _ = build_pool(Reflection(channel, *mods["v1alpha"]), args.service)

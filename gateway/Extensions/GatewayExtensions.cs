@@ -8,6 +8,11 @@ namespace RelicSecurity.Gateway.Extensions;
 
 public static class GatewayExtensions
 {
+    /// <summary>Everything the gateway serves: the proxy to the services (and, as they arrive, its own gRPC services).</summary>
+    public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder) => builder.AddSuiteProxy();
+
+    public static WebApplication MapSuiteGateway(this WebApplication app) => app.MapSuiteProxy();
+
     /// <summary>Adds the reverse proxy with a route per suite service to its backend (h2c, HTTP/2 exact).</summary>
     public static IHostApplicationBuilder AddSuiteProxy(this IHostApplicationBuilder builder)
     {

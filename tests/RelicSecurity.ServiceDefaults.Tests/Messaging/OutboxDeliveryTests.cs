@@ -91,4 +91,33 @@ public sealed class OutboxDeliveryTests(LocalServersFixture servers)
         (await Sql.CountAsync(database, "SELECT coalesce(sum(deliveries), 0) FROM messaging.inbox")).ShouldBe(1_000);
         (await Sql.CountAsync(database, "SELECT count(*) FROM things")).ShouldBe(1_000);
     }
+
+    [Fact]
+    public async Task A_record_whose_event_cannot_be_published_holds_back_only_its_own_later_events()
+    {
+        var database = await servers.CreateDatabaseAsync("stuck");
+        using var host = await BackboneHost.StartAsync("stuck", BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString),
+            bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+        var stuck = Guid.NewGuid();
+        // An event written by a newer build whose type this process does not know.
+        await Sql.ExecuteAsync(database, $"""
+            INSERT INTO messaging.outbox (id, lane, partition_key, message_type, body)
+            VALUES (gen_random_uuid(), {OutboxLanes.LaneOf(stuck.ToString())}, '{stuck}', 'Future.Events.ThingRenamed, Future', jsonb_build_object())
+            """);
+        await ThingWriter.WriteAsync(dataSource, stuck, 1);
+        for (var n = 2; n < 12; n++)
+        {
+            await ThingWriter.WriteAsync(dataSource, Guid.NewGuid(), n);
+        }
+
+        await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 10, Patience,
+            async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 10 applied");
+        await Task.Delay(500);
+        (await Sql.CountAsync(database, $"SELECT count(*) FROM things WHERE thing_id = '{stuck}'")).ShouldBe(0);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")).ShouldBe(2);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE last_error LIKE 'unknown event type Future.Events.ThingRenamed%'"))
+            .ShouldBe(1);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Testing;
@@ -90,5 +91,43 @@ public sealed class OutboxDeliveryTests(LocalServersFixture servers)
         // Every message was delivered exactly once: no relay published a row the other had published.
         (await Sql.CountAsync(database, "SELECT coalesce(sum(deliveries), 0) FROM messaging.inbox")).ShouldBe(1_000);
         (await Sql.CountAsync(database, "SELECT count(*) FROM things")).ShouldBe(1_000);
+    }
+
+    [Fact]
+    public async Task A_record_whose_event_cannot_be_published_holds_back_only_its_own_later_events()
+    {
+        var database = await servers.CreateDatabaseAsync("stuck");
+        var settings = BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString);
+        settings["EventBackbone:BacklogAgeDegraded"] = "00:00:01";
+        using var host = await BackboneHost.StartAsync("stuck", settings, bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+        var stuck = Guid.NewGuid();
+        // An event written by a newer build whose type this process does not know.
+        await Sql.ExecuteAsync(database, $"""
+            INSERT INTO messaging.outbox (id, lane, partition_key, message_type, body)
+            VALUES (gen_random_uuid(), {OutboxLanes.LaneOf(stuck.ToString())}, '{stuck}', 'Future.Events.ThingRenamed, Future', jsonb_build_object())
+            """);
+        await ThingWriter.WriteAsync(dataSource, stuck, 1);
+        for (var n = 2; n < 12; n++)
+        {
+            await ThingWriter.WriteAsync(dataSource, Guid.NewGuid(), n);
+        }
+
+        await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 10, Patience,
+            async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 10 applied");
+        await Task.Delay(500);
+        (await Sql.CountAsync(database, $"SELECT count(*) FROM things WHERE thing_id = '{stuck}'")).ShouldBe(0);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")).ShouldBe(2);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE last_error LIKE 'unknown event type Future.Events.ThingRenamed%'"))
+            .ShouldBe(1);
+
+        // The stuck event ages in the outbox: health says so, and why.
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        HealthReportEntry outbox = default;
+        await Eventually.HoldsAsync(async () => (outbox = (await health.CheckHealthAsync()).Entries["outbox"]).Status == HealthStatus.Degraded,
+            Patience, () => Task.FromResult($"outbox health stayed {outbox.Status}: {outbox.Description}"));
+        outbox.Description.ShouldNotBeNull().ShouldStartWith("outbox backlog grows: 2 events wait");
+        outbox.Description.ShouldContain("last error: unknown event type Future.Events.ThingRenamed");
     }
 }

@@ -23,7 +23,7 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
     /// <summary>Parses the arguments; prints usage and returns null when they are wrong or --help is asked.</summary>
     public static AppHostOptions? Parse(IReadOnlyList<string> args)
     {
-        var options = new AppHostOptions(Path.Combine(RepositoryLayout.Discover().Root, ".relic"), false, DefaultGatewayPort, false);
+        var options = new AppHostOptions("", false, DefaultGatewayPort, false);
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -51,6 +51,8 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
                     return null;
             }
         }
-        return options;
+        return options.DataDirectory.Length > 0
+            ? options
+            : options with { DataDirectory = Path.Combine(RepositoryLayout.Discover().Root, ".relic") };
     }
 }

@@ -1,10 +1,11 @@
+using RelicSecurity.Gateway.Extensions;
 using RelicSecurity.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.AddSuiteProxy();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapSuiteProxy();
 app.Run();

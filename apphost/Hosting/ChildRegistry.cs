@@ -32,10 +32,15 @@ internal sealed class ChildRegistry(string dataDirectory)
         }
     }
 
+    /// <summary>Records that every child stopped; a no-op when this app host started none (the file may be another's).</summary>
     public void Clear()
     {
         lock (updating)
         {
+            if (children.Count == 0)
+            {
+                return;
+            }
             children.Clear();
             Write();
         }

@@ -18,6 +18,7 @@ public sealed record BenchOptions(string? Postgres, string? EventBus, double Sca
         int Events(int n) => Math.Max(100, (int)(n * Scale));
         yield return RunSpec.FlatOut("flat out, 8 writers × 1 event/commit", Events(20_000), writers: 8, perTransaction: 1);
         yield return RunSpec.FlatOut("flat out, 4 writers × 10 events/commit", Events(30_000), writers: 4, perTransaction: 10);
+        yield return RunSpec.Backlog("backlog drain (relay restarted)", Events(30_000));
         yield return RunSpec.Paced("steady 500 events/s", Events(7_500), perSecond: 500);
         yield return RunSpec.Paced("steady 1,000 events/s", Events(10_000), perSecond: 1_000);
     }

@@ -1,4 +1,5 @@
 using Npgsql;
+using RelicSecurity.LocalInfrastructure;
 
 namespace RelicSecurity.Bench.Events;
 
@@ -17,15 +18,25 @@ public sealed class BenchServers : IAsyncDisposable
 
     public string EventBus { get; }
 
-    public static Task<BenchServers> StartAsync(BenchOptions options)
+    /// <summary>What the benchmark ran against, for the table's heading.</summary>
+    public string Description { get; private init; } = "";
+
+    public static async Task<BenchServers> StartAsync(BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Postgres is null || options.EventBus is null)
+        if (options.Postgres is not null && options.EventBus is not null)
         {
-            throw new ArgumentException("Pass --postgres <admin connection string> and --eventbus <amqp uri>.");
+            return new BenchServers(options.Postgres, options.EventBus, null) { Description = "given servers" };
         }
 
-        return Task.FromResult(new BenchServers(options.Postgres, options.EventBus, null));
+        // Private servers in a throwaway directory; PostgreSQL with fsync on, as in production.
+        var directory = await ThrowawayRuns.CreateAsync("bench-events");
+        var postgres = await PostgresServer.StartAsync(Path.Combine(directory, "postgres"), PostgresOptions.Durable);
+        var rabbit = await RabbitMqServer.StartAsync(Path.Combine(directory, "rabbitmq"));
+        return new BenchServers(postgres.ConnectionString("postgres"), rabbit.ConnectionString, new OwnedServers(directory, postgres, rabbit))
+        {
+            Description = "private PostgreSQL 15 (fsync on) and RabbitMQ 3.10",
+        };
     }
 
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -45,6 +56,16 @@ public sealed class BenchServers : IAsyncDisposable
         if (owned is not null)
         {
             await owned.DisposeAsync();
+        }
+    }
+
+    sealed class OwnedServers(string directory, PostgresServer postgres, RabbitMqServer rabbit) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await rabbit.StopAsync();
+            await postgres.StopAsync();
+            ThrowawayRuns.Delete(directory);
         }
     }
 }

@@ -3,57 +3,95 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using RelicSecurity.ServiceDefaults.Messaging;
 
 namespace RelicSecurity.Bench.Events;
 
-/// <summary>One producer/consumer host on a fresh database, running the benchmark's runs one after another.</summary>
+/// <summary>
+/// A consumer host and a relay host on one fresh database (the relay in a host of its own so a run can
+/// build a backlog first and then time the drain), running the benchmark's runs one after another.
+/// </summary>
 public sealed class EventsBench : IAsyncDisposable
 {
     static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     readonly BenchServers servers;
-    readonly IHost host;
+    readonly string database;
+    readonly IHost consumerHost;
     readonly LagRecorder recorder;
     readonly BenchWriter writer;
+    IHost? relayHost;
     int runNumber;
 
-    EventsBench(BenchServers servers, IHost host)
+    EventsBench(BenchServers servers, string database, IHost consumerHost)
     {
         this.servers = servers;
-        this.host = host;
-        recorder = host.Services.GetRequiredService<LagRecorder>();
-        writer = new BenchWriter(host.Services.GetRequiredService<MessagingDatabase>().DataSource, recorder);
+        this.database = database;
+        this.consumerHost = consumerHost;
+        recorder = consumerHost.Services.GetRequiredService<LagRecorder>();
+        writer = new BenchWriter(consumerHost.Services.GetRequiredService<MessagingDatabase>().DataSource, recorder);
     }
+
+    public string Servers => servers.Description;
 
     public static async Task<EventsBench> StartAsync(BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var servers = await BenchServers.StartAsync(options);
         var database = await servers.CreateDatabaseAsync("bench_events");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:bench-db"] = database,
-            ["ConnectionStrings:eventbus"] = servers.EventBus,
-        });
-        builder.Services.AddSingleton<LagRecorder>();
-        builder.AddEventBackbone("bench", "bench-db", bus => bus.AddConsumer<BenchConsumer>());
-        var host = builder.Build();
-        await using (var command = host.Services.GetRequiredService<MessagingDatabase>().DataSource.CreateCommand(
+        var consumerHost = BuildHost(database, servers.EventBus, relay: false);
+        await using (var command = consumerHost.Services.GetRequiredService<MessagingDatabase>().DataSource.CreateCommand(
             OutboxSchema.Sql + BenchWriter.Sql))
         {
             await command.ExecuteNonQueryAsync();
         }
 
-        await host.StartAsync();
-        var bench = new EventsBench(servers, host);
+        await consumerHost.StartAsync();
+        var bench = new EventsBench(servers, database, consumerHost);
         await bench.WaitForConsumerAsync();
+        await bench.StartRelayAsync();
         // Warm-up: JIT, connection pools, broker topology; not reported.
         await bench.RunAsync(RunSpec.FlatOut("warm-up", 2_000, 4, 1));
         return bench;
+    }
+
+    static IHost BuildHost(string database, string eventBus, bool relay)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:bench-db"] = database,
+            ["ConnectionStrings:eventbus"] = eventBus,
+            ["EventBackbone:RelayEnabled"] = relay ? "true" : "false",
+        });
+        if (relay)
+        {
+            builder.AddEventBackbone("bench-relay", "bench-db");
+        }
+        else
+        {
+            builder.Services.AddSingleton<LagRecorder>();
+            builder.AddEventBackbone("bench", "bench-db", bus => bus.AddConsumer<BenchConsumer>());
+        }
+
+        return builder.Build();
+    }
+
+    async Task StartRelayAsync()
+    {
+        relayHost = BuildHost(database, servers.EventBus, relay: true);
+        await relayHost.StartAsync();
+    }
+
+    async Task StopRelayAsync()
+    {
+        if (relayHost is not null)
+        {
+            await relayHost.StopAsync();
+            relayHost.Dispose();
+            relayHost = null;
+        }
     }
 
     public async Task<RunResult> RunAsync(RunSpec spec)
@@ -61,11 +99,25 @@ public sealed class EventsBench : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(spec);
         var run = Interlocked.Increment(ref runNumber);
         recorder.Start(run, spec.Events);
-        var wrote = spec.PerSecond > 0
-            ? await writer.WritePacedAsync(run, spec.Events, spec.PerSecond)
-            : await writer.WriteFlatOutAsync(run, spec.Events, spec.Writers, spec.PerTransaction);
+        TimeSpan wrote;
+        long? drainStarted = null;
+        if (spec.Drain)
+        {
+            // Broker back after an outage: the outbox holds a backlog; time how fast it empties into the consumer.
+            await StopRelayAsync();
+            wrote = await writer.WriteFlatOutAsync(run, spec.Events, spec.Writers, spec.PerTransaction);
+            drainStarted = Stopwatch.GetTimestamp();
+            await StartRelayAsync();
+        }
+        else
+        {
+            wrote = spec.PerSecond > 0
+                ? await writer.WritePacedAsync(run, spec.Events, spec.PerSecond)
+                : await writer.WriteFlatOutAsync(run, spec.Events, spec.Writers, spec.PerTransaction);
+        }
+
         await Task.WhenAny(recorder.AllApplied, Task.Delay(RunTimeout));
-        var result = recorder.Summarize(spec.Name, spec.Offered, wrote);
+        var result = recorder.Summarize(spec.Name, spec.Offered, wrote, drainStarted);
         Console.WriteLine($"  {spec.Name}: {result.EventsPerSecond:0} events/s, p99 lag {result.P99Ms:0} ms");
         return result;
     }
@@ -73,7 +125,7 @@ public sealed class EventsBench : IAsyncDisposable
     async Task WaitForConsumerAsync()
     {
         // Events published before the consumer queue is bound would be routed nowhere.
-        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+        var dataSource = consumerHost.Services.GetRequiredService<MessagingDatabase>().DataSource;
         var started = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
         {
@@ -91,8 +143,9 @@ public sealed class EventsBench : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
-        host.Dispose();
+        await StopRelayAsync();
+        await consumerHost.StopAsync();
+        consumerHost.Dispose();
         await servers.DisposeAsync();
     }
 }

@@ -43,11 +43,12 @@ public sealed class LagRecorder
 
     public int AppliedCount => Volatile.Read(ref appliedCount);
 
-    public RunResult Summarize(string name, string offered, TimeSpan writeDuration)
+    /// <summary>Events/s from the first commit (or <paramref name="measuredFrom"/>) to the last effect; lags only for live runs.</summary>
+    public RunResult Summarize(string name, string offered, TimeSpan writeDuration, long? measuredFrom = null)
     {
-        var firstCommit = committed.Where(t => t > 0).DefaultIfEmpty().Min();
+        var firstCommit = measuredFrom ?? committed.Where(t => t > 0).DefaultIfEmpty().Min();
         var lastEffect = applied.Max();
-        var lags = committed.Zip(applied, (c, a) => c > 0 && a > 0 ? Stopwatch.GetElapsedTime(c, a).TotalMilliseconds : double.NaN)
+        var lags = measuredFrom is not null ? [] : committed.Zip(applied, (c, a) => c > 0 && a > 0 ? Stopwatch.GetElapsedTime(c, a).TotalMilliseconds : double.NaN)
             .Where(l => !double.IsNaN(l)).Order().ToArray();
         var span = Stopwatch.GetElapsedTime(firstCommit, lastEffect);
         return new RunResult(name, offered, committed.Length, committed.Length / writeDuration.TotalSeconds,

@@ -5,19 +5,22 @@ namespace RelicSecurity.Bench.Events;
 /// <summary>Prints the runs side by side with the targets.</summary>
 public static class ResultTable
 {
-    public static void Print(IReadOnlyList<RunResult> results, TextWriter output)
+    static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    public static void Print(IReadOnlyList<RunResult> results, string servers, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(output);
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine($"Event backbone, outbox → RabbitMQ (confirms, quorum queue) → idempotent consumer; {Environment.ProcessorCount} cores");
+        output.WriteLine($"Event backbone, outbox → RabbitMQ (confirms, quorum queue) → idempotent consumer");
+        output.WriteLine($"{servers}; {Environment.ProcessorCount} cores; one process hosts writers, relay and consumer");
         output.WriteLine($"{"run",-40} {"offered",8} {"events",7} {"commits/s",10} {"events/s",9} {"p50 lag",9} {"p99 lag",9} {"max lag",9} {"lost",5}");
         output.WriteLine(new string('-', 112));
         foreach (var r in results)
         {
             output.WriteLine(string.Create(c,
-                $"{r.Name,-40} {r.Offered,8} {r.Events,7} {r.CommitsPerSecond,10:0} {r.EventsPerSecond,9:0} {r.P50Ms,7:0} ms {r.P99Ms,7:0} ms {r.MaxMs,7:0} ms {r.Missing,5}"));
+                $"{r.Name,-40} {r.Offered,8} {r.Events,7} {r.CommitsPerSecond,10:0} {r.EventsPerSecond,9:0} {Ms(r.P50Ms),10} {Ms(r.P99Ms),9} {Ms(r.MaxMs),9} {r.Missing,5}"));
         }
 
         output.WriteLine(new string('-', 112));

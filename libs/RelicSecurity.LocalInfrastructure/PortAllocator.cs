@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,13 +13,24 @@ public static class PortAllocator
     private const int Low = 20000;
     private const int High = 32000;
 
+    // A port is free until its server binds it: servers starting side by side in this process must
+    // not both be handed the same one in the meantime.
+    private static readonly ConcurrentDictionary<int, DateTime> HandedOut = new();
+    private static readonly TimeSpan Reserved = TimeSpan.FromMinutes(2);
+
     public static int FreePort()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var candidate = Random.Shared.Next(Low, High);
+            var now = DateTime.UtcNow;
+            if (HandedOut.TryGetValue(candidate, out var at) && now - at < Reserved)
+            {
+                continue;
+            }
             if (IsFree(candidate))
             {
+                HandedOut[candidate] = now;
                 return candidate;
             }
         }

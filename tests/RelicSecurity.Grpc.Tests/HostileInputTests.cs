@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace RelicSecurity.Grpc.Tests;
 
 /// <summary>Hostile input never takes the server down; each case gets its status or reset (issue 3, Show 3).</summary>
+[Collection("memory")]
 public sealed class HostileInputTests(ITestOutputHelper output) : EchoServerTests
 {
     private const string EchoPath = "/relic.test.v1.EchoService/Echo";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using RelicSecurity.ServiceDefaults.Messaging;
 
@@ -8,9 +9,15 @@ public static class WorkerHost
 {
     public const string DatabaseConnectionName = "worker-db";
 
-    public static HostApplicationBuilder CreateBuilder(string serviceName, bool consume, string[]? args = null)
+    public static HostApplicationBuilder CreateBuilder(string serviceName, bool consume,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = Host.CreateApplicationBuilder(args ?? []);
+        var builder = Host.CreateApplicationBuilder();
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddEventBackbone(serviceName, DatabaseConnectionName, bus =>
         {
             if (consume)

@@ -54,7 +54,9 @@ public sealed class LocalServersFixture : IAsyncLifetime
         {
             await host.StopAsync();
         }
-        if (DataDirectory.Length > 0)
+        // RELIC_KEEP_SERVER_DATA=1 keeps the servers' data and logs for a look after a failure
+        // (until the next test run, which cleans up runs whose owner is gone).
+        if (DataDirectory.Length > 0 && Environment.GetEnvironmentVariable("RELIC_KEEP_SERVER_DATA") is null or "" or "0")
         {
             ThrowawayRuns.Delete(DataDirectory);
         }

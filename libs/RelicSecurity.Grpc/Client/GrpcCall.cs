@@ -19,6 +19,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _cts;
+    private readonly CancellationToken _token;
     private readonly CancellationTokenSource? _deadlineCts;
     private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTime? _deadline;
@@ -52,6 +53,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         }
 
         _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, _deadlineCts?.Token ?? CancellationToken.None);
+        _token = _cts.Token;
 
         if (method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
@@ -81,8 +83,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
                 try
                 {
                     await SendAsync(new FramedRequestContent(frame)).ConfigureAwait(false);
-                    var message = await ReadMessageAsync(_cts.Token).ConfigureAwait(false);
-                    if (message is not null && await ReadMessageAsync(_cts.Token).ConfigureAwait(false) is not null)
+                    var message = await ReadMessageAsync(_token).ConfigureAwait(false);
+                    if (message is not null && await ReadMessageAsync(_token).ConfigureAwait(false) is not null)
                     {
                         throw Fail(new Status(StatusCode.Internal, "Response stream carried more than one message for a single-response method."));
                     }
@@ -138,7 +140,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             await _startTask!.WaitAsync(cancellationToken).ConfigureAwait(false);
             var message = cancellationToken.CanBeCanceled
                 ? await ReadWithTokenAsync(cancellationToken).ConfigureAwait(false)
-                : await ReadMessageAsync(_cts.Token).ConfigureAwait(false);
+                : await ReadMessageAsync(_token).ConfigureAwait(false);
             if (message is not null)
             {
                 _current = message;
@@ -163,7 +165,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
 
     private async ValueTask<TResponse?> ReadWithTokenAsync(CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _token);
         return await ReadMessageAsync(linked.Token).ConfigureAwait(false);
     }
 
@@ -180,8 +182,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         try
         {
             await _startTask!.ConfigureAwait(false);
-            var message = await ReadMessageAsync(_cts.Token).ConfigureAwait(false);
-            if (message is not null && await ReadMessageAsync(_cts.Token).ConfigureAwait(false) is not null)
+            var message = await ReadMessageAsync(_token).ConfigureAwait(false);
+            if (message is not null && await ReadMessageAsync(_token).ConfigureAwait(false) is not null)
             {
                 throw Fail(new Status(StatusCode.Internal, "Response stream carried more than one message for a single-response method."));
             }
@@ -208,13 +210,18 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             }
 
             ThrowIfFinishedWithError();
+            if (_status is not null)
+            {
+                throw new InvalidOperationException("The call has already finished; the server is not reading requests any more.");
+            }
+
             using var buffer = new PooledBufferWriter();
             MessageCodec.WriteFrame(buffer, message, _channel.Options.MaxSendMessageSize ?? int.MaxValue, _channel.SendGzip, "Request");
             try
             {
-                var stream = await content.StreamAsync.WaitAsync(_cts.Token).ConfigureAwait(false);
-                using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token) : null;
-                var token = linked?.Token ?? _cts.Token;
+                var stream = await content.StreamAsync.WaitAsync(_token).ConfigureAwait(false);
+                using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _token) : null;
+                var token = linked?.Token ?? _token;
                 await stream.WriteAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
                 await stream.FlushAsync(token).ConfigureAwait(false);
             }
@@ -296,7 +303,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         HttpResponseMessage response;
         try
         {
-            response = await _channel.Invoker.SendAsync(request, _cts.Token).ConfigureAwait(false);
+            response = await _channel.Invoker.SendAsync(request, _token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -309,7 +316,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         {
             try
             {
-                var stream = await response.Content.ReadAsStreamAsync(_cts.Token).ConfigureAwait(false);
+                var stream = await response.Content.ReadAsStreamAsync(_token).ConfigureAwait(false);
                 _reader = new ResponseFrameReader(stream);
             }
             catch (Exception ex)
@@ -471,7 +478,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         SetStatus(status, []);
         if (cancel)
         {
-            _cts.Cancel();
+            CancelCall();
         }
 
         return new RpcException(_status!.Value, _trailers!);
@@ -543,7 +550,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
     {
         try
         {
-            await Task.Delay(delay, _cts.Token).ConfigureAwait(false);
+            await Task.Delay(delay, _token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -578,6 +585,29 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         }
 
         _headers.TrySetException(new RpcException(_status.Value, _trailers ?? []));
+        ReleaseTokens();
+    }
+
+    private void CancelCall()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call already finished and released its tokens.
+        }
+    }
+
+    /// <summary>
+    /// Disposes the linked source (it holds a registration on the caller's token, which may live for the
+    /// whole application) and the deadline timer (which would otherwise keep this call alive until it fires).
+    /// </summary>
+    private void ReleaseTokens()
+    {
+        _cts.Dispose();
+        _deadlineCts?.Dispose();
     }
 
     public void Dispose()
@@ -590,11 +620,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         if (_status is null)
         {
             // Still running: reset the HTTP/2 stream so the server's token fires.
-            _cts.Cancel();
+            CancelCall();
             SetStatus(new Status(StatusCode.Cancelled, "The call was disposed."), []);
             _requestContent?.Abort(new RpcException(_status!.Value));
         }
 
         _headers.TrySetException(new RpcException(_status!.Value, _trailers ?? []));
+        ReleaseTokens();
     }
 }

@@ -86,6 +86,7 @@ public sealed class GrpcChannel : CallInvoker, IDisposable
             handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
         }
 
+        options.ConfigureHandler?.Invoke(handler);
         return handler;
     }
 

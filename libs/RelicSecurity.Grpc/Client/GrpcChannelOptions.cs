@@ -11,6 +11,12 @@ public sealed class GrpcChannelOptions
 
     public bool DisposeHttpHandler { get; set; } = true;
 
+    /// <summary>
+    /// Adjusts the default SocketsHttpHandler (ignored when <see cref="HttpHandler"/> is set), e.g. TLS
+    /// settings: <c>h => h.SslOptions.RemoteCertificateValidationCallback = ...</c>.
+    /// </summary>
+    public Action<SocketsHttpHandler>? ConfigureHandler { get; set; }
+
     /// <summary>Largest response message accepted (default 4 MiB); larger → RESOURCE_EXHAUSTED.</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
 

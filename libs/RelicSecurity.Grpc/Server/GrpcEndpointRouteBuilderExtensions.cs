@@ -13,8 +13,8 @@ public static class GrpcEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps every method of <typeparamref name="TService"/> (a class deriving from a generated
-    /// <c>&lt;Service&gt;Base</c>) as one POST endpoint per method, plus a catch-all that answers
-    /// UNIMPLEMENTED to gRPC requests for unknown methods.
+    /// <c>&lt;Service&gt;Base</c>) as one POST endpoint per method. gRPC requests for unknown methods are
+    /// answered UNIMPLEMENTED by the last middleware (added by AddRelicGrpc).
     /// </summary>
     public static GrpcEndpointConventionBuilder MapGrpcService<TService>(this IEndpointRouteBuilder endpoints)
         where TService : class
@@ -34,7 +34,7 @@ public static class GrpcEndpointRouteBuilderExtensions
             serverOptions.EnableDetailedErrors,
             logger);
 
-        var binder = new ServiceBinder<TService>(_ => resolved);
+        var binder = new ServiceBinder<TService>(_ => resolved, provider);
         InvokeBindMethod(binder);
 
         var interceptors = serverOptions.Interceptors.Concat(serviceOptions.Interceptors)
@@ -54,36 +54,7 @@ public static class GrpcEndpointRouteBuilderExtensions
             builders.Add(builder);
         }
 
-        MapUnimplemented(endpoints, registry);
         return new GrpcEndpointConventionBuilder(builders);
-    }
-
-    private static void MapUnimplemented(IEndpointRouteBuilder endpoints, GrpcServiceRegistry registry)
-    {
-        if (!registry.TryClaimUnimplementedRoute())
-        {
-            return;
-        }
-
-        // Lowest priority: any explicit route wins; non-gRPC requests fall through to 404.
-        endpoints.MapPost("{unimplementedService}/{unimplementedMethod}", context =>
-            {
-                if (!Internal.GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
-                {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
-                }
-
-                var service = context.Request.RouteValues["unimplementedService"] as string ?? "";
-                var method = context.Request.RouteValues["unimplementedMethod"] as string ?? "";
-                var known = registry.Services.Any(s => s.FullName == service);
-                var detail = known
-                    ? $"Method '{method}' is not implemented by service '{service}'."
-                    : $"Service '{service}' is not implemented on this server.";
-                return ServerResponses.WriteUnimplementedAsync(context, detail);
-            })
-            .WithDisplayName("gRPC unimplemented")
-            .WithOrder(int.MaxValue);
     }
 
     private static void InvokeBindMethod<TService>(ServiceBinder<TService> binder)

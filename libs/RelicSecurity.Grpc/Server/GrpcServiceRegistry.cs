@@ -7,7 +7,6 @@ public sealed class GrpcServiceRegistry
 {
     private readonly Lock _lock = new();
     private readonly List<ServiceDescriptor> _services = [];
-    private bool _unimplementedMapped;
 
     public IReadOnlyList<ServiceDescriptor> Services
     {
@@ -28,21 +27,6 @@ public sealed class GrpcServiceRegistry
             {
                 _services.Add(service);
             }
-        }
-    }
-
-    /// <summary>True the first time: the catch-all UNIMPLEMENTED route is mapped once.</summary>
-    internal bool TryClaimUnimplementedRoute()
-    {
-        lock (_lock)
-        {
-            if (_unimplementedMapped)
-            {
-                return false;
-            }
-
-            _unimplementedMapped = true;
-            return true;
         }
     }
 }

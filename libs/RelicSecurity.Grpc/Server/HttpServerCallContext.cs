@@ -15,7 +15,7 @@ namespace RelicSecurity.Grpc.Server;
 
 /// <summary>
 /// One server call on one HTTP/2 stream: reads framed requests, writes framed responses, owns the
-/// deadline and the status. Every write goes through <see cref="_writeLock"/> when a deadline exists,
+/// deadline and the status. Every write goes through <see cref="WriteLock"/> when a deadline exists,
 /// because the deadline timer may answer DEADLINE_EXCEEDED while the handler is still writing.
 /// </summary>
 internal sealed class HttpServerCallContext : ServerCallContext
@@ -34,11 +34,8 @@ internal sealed class HttpServerCallContext : ServerCallContext
     private string? _responseCompression;
     private CancellationToken _cancellationToken;
     private DateTime _deadline = DateTime.MaxValue;
-    private CancellationTokenSource? _deadlineCts;
-    private CancellationTokenSource? _linkedCts;
-    private CancellationTokenRegistration _deadlineRegistration;
-    private SemaphoreSlim? _writeLock;
-    private Task? _deadlineTask;
+    // Allocated only for calls with a deadline: keeps the common call object small.
+    private DeadlineState? _deadlineState;
     private bool _headersSent;
     private bool _completed;
     private volatile bool _deadlineExceeded;
@@ -104,7 +101,9 @@ internal sealed class HttpServerCallContext : ServerCallContext
     internal object? RequestMessageValue { get; set; }
 
     /// <summary>Set as soon as the deadline timer fires, before any token callback runs.</summary>
-    internal bool DeadlineExceeded => _deadlineExceeded || (_deadlineCts?.IsCancellationRequested ?? false);
+    internal bool DeadlineExceeded => _deadlineExceeded || (_deadlineState?.Timer.IsCancellationRequested ?? false);
+
+    private SemaphoreSlim? WriteLock => _deadlineState?.WriteLock;
 
     public override HttpContext GetHttpContext() => _http;
 
@@ -188,24 +187,24 @@ internal sealed class HttpServerCallContext : ServerCallContext
             return;
         }
 
-        _writeLock = new SemaphoreSlim(1, 1);
-        _deadlineCts = new CancellationTokenSource();
-        _linkedCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _deadlineCts.Token);
-        _cancellationToken = _linkedCts.Token;
-        _deadlineRegistration = _deadlineCts.Token.UnsafeRegister(static state => ((HttpServerCallContext)state!).OnDeadline(), this);
-        _deadlineCts.CancelAfter(timeout);
+        var state = new DeadlineState(_http.RequestAborted);
+        _deadlineState = state;
+        _cancellationToken = state.Linked.Token;
+        state.Registration = state.Timer.Token.UnsafeRegister(static s => ((HttpServerCallContext)s!).OnDeadline(), this);
+        state.Timer.CancelAfter(timeout);
     }
 
     private void OnDeadline()
     {
         _deadlineExceeded = true;
         ServerLog.DeadlineExceeded(_options.Logger, Method);
-        _deadlineTask = AnswerDeadlineExceededAsync();
+        _deadlineState!.AnswerTask = AnswerDeadlineExceededAsync();
     }
 
     private async Task AnswerDeadlineExceededAsync()
     {
-        await _writeLock!.WaitAsync().ConfigureAwait(false);
+        var writeLock = WriteLock!;
+        await writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
             if (_completed || _http.RequestAborted.IsCancellationRequested)
@@ -223,15 +222,38 @@ internal sealed class HttpServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            writeLock.Release();
         }
     }
 
     /// <summary>Reads the next request message; null at the end of the request stream.</summary>
-    public async ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+    /// <remarks>Synchronous when the bytes are already buffered (the usual unary case): no async state machine.</remarks>
+    public ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         var reader = _http.Request.BodyReader;
+        bool buffered;
+        ReadResult result;
+        try
+        {
+            buffered = reader.TryRead(out result);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or BadHttpRequestException)
+        {
+            throw ClientReset();
+        }
+
+        if (buffered && TryTakeMessage(reader, result, parser, out var message))
+        {
+            return new ValueTask<T?>(message);
+        }
+
+        return ReadMessageSlowAsync(reader, parser, cancellationToken);
+    }
+
+    private async ValueTask<T?> ReadMessageSlowAsync<T>(PipeReader reader, MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
         while (true)
         {
             ReadResult result;
@@ -241,85 +263,138 @@ internal sealed class HttpServerCallContext : ServerCallContext
             }
             catch (Exception ex) when (ex is IOException or ConnectionAbortedException or BadHttpRequestException)
             {
-                throw new RpcException(new Status(StatusCode.Cancelled, "The request stream was reset by the client."));
+                throw ClientReset();
             }
 
-            var buffer = result.Buffer;
-            bool complete;
-            bool compressed;
-            System.Buffers.ReadOnlySequence<byte> payload;
-            try
+            if (TryTakeMessage(reader, result, parser, out var message))
             {
-                complete = MessageCodec.TryReadFrame(ref buffer, _options.MaxReceiveMessageSize, "Request", out compressed, out payload);
+                return message;
             }
-            catch
-            {
-                reader.AdvanceTo(result.Buffer.Start);
-                throw;
-            }
-
-            if (complete)
-            {
-                try
-                {
-                    return MessageCodec.Parse(parser, payload, compressed, _requestEncoding, _options.MaxReceiveMessageSize, "Request");
-                }
-                finally
-                {
-                    reader.AdvanceTo(buffer.Start);
-                }
-            }
-
-            if (result.IsCompleted)
-            {
-                var leftover = result.Buffer.Length;
-                reader.AdvanceTo(result.Buffer.End);
-                if (leftover > 0)
-                {
-                    throw new RpcException(new Status(StatusCode.Internal, "Request stream ended in the middle of a message."));
-                }
-
-                return null;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 
-    /// <summary>Reads the single request of a unary or server streaming call and checks nothing follows it.</summary>
-    public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
+    private static RpcException ClientReset() => new(new Status(StatusCode.Cancelled, "The request stream was reset by the client."));
+
+    /// <summary>
+    /// Takes one whole message (true, message set) or the end of the stream (true, null) from a read;
+    /// false when more bytes are needed (everything buffered is then marked examined).
+    /// </summary>
+    private bool TryTakeMessage<T>(PipeReader reader, in ReadResult result, MessageParser<T> parser, out T? message)
         where T : class, IMessage<T>
     {
-        var message = await ReadMessageAsync(parser, _cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.Internal, "Request stream ended without a request message."));
-        if (await ReadMessageAsync(parser, _cancellationToken).ConfigureAwait(false) is not null)
+        var buffer = result.Buffer;
+        bool complete;
+        bool compressed;
+        System.Buffers.ReadOnlySequence<byte> payload;
+        try
         {
-            throw new RpcException(new Status(StatusCode.Internal, "Request stream carried more than one message for a single-request method."));
+            complete = MessageCodec.TryReadFrame(ref buffer, _options.MaxReceiveMessageSize, "Request", out compressed, out payload);
+        }
+        catch
+        {
+            reader.AdvanceTo(result.Buffer.Start);
+            throw;
+        }
+
+        if (complete)
+        {
+            try
+            {
+                message = MessageCodec.Parse(parser, payload, compressed, _requestEncoding, _options.MaxReceiveMessageSize, "Request");
+                return true;
+            }
+            finally
+            {
+                reader.AdvanceTo(buffer.Start);
+            }
+        }
+
+        if (result.IsCompleted)
+        {
+            var leftover = result.Buffer.Length;
+            reader.AdvanceTo(result.Buffer.End);
+            if (leftover > 0)
+            {
+                throw new RpcException(new Status(StatusCode.Internal, "Request stream ended in the middle of a message."));
+            }
+
+            message = null;
+            return true;
+        }
+
+        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        message = null;
+        return false;
+    }
+
+    /// <summary>Reads the single request of a unary or server streaming call and checks nothing follows it.</summary>
+    public ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
+        var first = ReadMessageAsync(parser, _cancellationToken);
+        if (!first.IsCompletedSuccessfully)
+        {
+            return ReadSingleSlowAsync(first, parser);
+        }
+
+        var message = first.Result ?? throw NoRequest();
+        var second = ReadMessageAsync(parser, _cancellationToken);
+        if (!second.IsCompletedSuccessfully)
+        {
+            return CheckEndSlowAsync(message, second);
+        }
+
+        if (second.Result is not null)
+        {
+            throw ExtraRequest();
+        }
+
+        RequestMessageValue = message;
+        return new ValueTask<T>(message);
+    }
+
+    private async ValueTask<T> ReadSingleSlowAsync<T>(ValueTask<T?> first, MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
+        var message = await first.ConfigureAwait(false) ?? throw NoRequest();
+        return await CheckEndSlowAsync(message, ReadMessageAsync(parser, _cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> CheckEndSlowAsync<T>(T message, ValueTask<T?> next)
+        where T : class, IMessage<T>
+    {
+        if (await next.ConfigureAwait(false) is not null)
+        {
+            throw ExtraRequest();
         }
 
         RequestMessageValue = message;
         return message;
     }
 
+    private static RpcException NoRequest() => new(new Status(StatusCode.Internal, "Request stream ended without a request message."));
+
+    private static RpcException ExtraRequest() => new(new Status(StatusCode.Internal, "Request stream carried more than one message for a single-request method."));
+
     /// <summary>Writes a response message; streaming calls flush it, unary calls leave it to the end of the request.</summary>
     public async Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (_writeLock is null)
+        if (WriteLock is null)
         {
             await WriteMessageCoreAsync(message, flush, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await WriteMessageCoreAsync(message, flush, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _writeLock.Release();
+            WriteLock.Release();
         }
     }
 
@@ -360,9 +435,9 @@ internal sealed class HttpServerCallContext : ServerCallContext
     public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
     {
         ArgumentNullException.ThrowIfNull(responseHeaders);
-        if (_writeLock is not null)
+        if (WriteLock is not null)
         {
-            await _writeLock.WaitAsync(_cancellationToken).ConfigureAwait(false);
+            await WriteLock.WaitAsync(_cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -391,16 +466,16 @@ internal sealed class HttpServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock?.Release();
+            WriteLock?.Release();
         }
     }
 
     /// <summary>Ends a call whose handler returned: sends <see cref="Status"/> and the trailers.</summary>
     public async ValueTask EndCallAsync()
     {
-        if (_writeLock is not null)
+        if (WriteLock is not null)
         {
-            await _writeLock.WaitAsync().ConfigureAwait(false);
+            await WriteLock.WaitAsync().ConfigureAwait(false);
         }
 
         try
@@ -421,16 +496,16 @@ internal sealed class HttpServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock?.Release();
+            WriteLock?.Release();
         }
     }
 
     /// <summary>Turns a handler failure into a status: RpcException as given, anything else UNKNOWN without internals.</summary>
     public async ValueTask EndCallWithErrorAsync(Exception exception)
     {
-        if (_writeLock is not null)
+        if (WriteLock is not null)
         {
-            await _writeLock.WaitAsync().ConfigureAwait(false);
+            await WriteLock.WaitAsync().ConfigureAwait(false);
         }
 
         try
@@ -480,7 +555,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock?.Release();
+            WriteLock?.Release();
         }
     }
 
@@ -530,22 +605,39 @@ internal sealed class HttpServerCallContext : ServerCallContext
     }
 
     /// <summary>Waits for a deadline answer in flight and releases timers; the HttpContext must not outlive this.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _deadlineState is { } state ? state.DisposeAsync() : ValueTask.CompletedTask;
+
+    private sealed class DeadlineState
     {
-        if (_deadlineCts is null)
+        public DeadlineState(CancellationToken requestAborted)
         {
-            return;
+            Timer = new CancellationTokenSource();
+            Linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, Timer.Token);
         }
 
-        await _deadlineRegistration.DisposeAsync().ConfigureAwait(false);
-        if (_deadlineTask is { } task)
-        {
-            await task.ConfigureAwait(false);
-        }
+        public CancellationTokenSource Timer { get; }
 
-        _linkedCts!.Dispose();
-        _deadlineCts.Dispose();
-        _writeLock!.Dispose();
+        /// <summary>The handler's token: the client going away or the deadline.</summary>
+        public CancellationTokenSource Linked { get; }
+
+        public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        public Task? AnswerTask { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Registration.DisposeAsync().ConfigureAwait(false);
+            if (AnswerTask is { } task)
+            {
+                await task.ConfigureAwait(false);
+            }
+
+            Linked.Dispose();
+            Timer.Dispose();
+            WriteLock.Dispose();
+        }
     }
 
     private Metadata BuildRequestHeaders()

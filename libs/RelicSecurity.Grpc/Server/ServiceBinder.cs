@@ -8,9 +8,13 @@ public sealed class ServiceBinder<TService>
     where TService : class
 {
     private readonly Func<IMethod, ResolvedMethodOptions> _options;
-    private readonly ServiceActivator<TService> _activator = new();
+    private readonly ServiceActivator<TService> _activator;
 
-    internal ServiceBinder(Func<IMethod, ResolvedMethodOptions> options) => _options = options;
+    internal ServiceBinder(Func<IMethod, ResolvedMethodOptions> options, IServiceProvider services)
+    {
+        _options = options;
+        _activator = new ServiceActivator<TService>(services);
+    }
 
     internal List<ServerMethodHandler> Handlers { get; } = [];
 

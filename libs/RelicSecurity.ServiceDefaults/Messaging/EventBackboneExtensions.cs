@@ -35,7 +35,7 @@ public static partial class EventBackboneExtensions
         builder.Services.AddOptions<EventBackboneOptions>().Bind(section).Configure(o => o.ServiceName = serviceName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new MessagingDatabase(NpgsqlDataSource.Create(
-            RequiredConnectionString(builder.Configuration, databaseConnectionName))));
+            MessagingConnectionString(RequiredConnectionString(builder.Configuration, databaseConnectionName)))));
         builder.Services.AddSingleton<OutboxRelayStatus>();
         builder.Services.AddSingleton<BackboneEndpoints>();
         builder.Services.AddReceiveEndpointObserver<EndpointRegistry>();
@@ -94,6 +94,18 @@ public static partial class EventBackboneExtensions
     /// <summary>Queue names "&lt;service&gt;-&lt;consumer in kebab case&gt;", e.g. "cases-site-registered".</summary>
     public static IEndpointNameFormatter EndpointNameFormatterFor(string serviceName) =>
         new KebabCaseEndpointNameFormatter(serviceName + "-", false);
+
+    /// <summary>
+    /// The relay and the inbox run the same few statements thousands of times: prepared once per
+    /// connection they skip parsing and planning. They keep no session state, so no reset is needed.
+    /// </summary>
+    static string MessagingConnectionString(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxAutoPrepare = 32,
+            AutoPrepareMinUsages = 2,
+            NoResetOnClose = true,
+        }.ConnectionString;
 
     static string RequiredConnectionString(IConfiguration configuration, string name) =>
         configuration.GetConnectionString(name)

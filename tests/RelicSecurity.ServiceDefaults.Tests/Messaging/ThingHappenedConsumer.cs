@@ -7,7 +7,7 @@ namespace RelicSecurity.ServiceDefaults.Tests.Messaging;
 public sealed class ThingHappenedConsumer : IdempotentConsumer<ThingHappened>
 {
     public const string Sql = """
-        CREATE TABLE IF NOT EXISTS things (thing_id uuid NOT NULL, number integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp());
+        CREATE TABLE IF NOT EXISTS things (arrival bigint GENERATED ALWAYS AS IDENTITY, thing_id uuid NOT NULL, number integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp());
         CREATE TABLE IF NOT EXISTS rejections (number integer PRIMARY KEY, reason text NOT NULL);
         """;
 

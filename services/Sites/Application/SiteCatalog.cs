@@ -1,0 +1,188 @@
+using Google.Protobuf.WellKnownTypes;
+using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.Sites.Domain;
+using RelicSecurity.Sites.Import;
+using RelicSecurity.Sites.Persistence;
+using RelicSecurity.Sites.Risk;
+using RelicSecurity.Sites.Validation;
+
+namespace RelicSecurity.Sites.Application;
+
+/// <summary>
+/// What SiteService does, independent of the wire: validates, calls the repository, and announces
+/// committed risk changes to live watchers. Failures are domain exceptions the gRPC layer maps to statuses.
+/// </summary>
+public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer, RiskUpdateHub riskHub)
+{
+    public async Task<Site> RegisterAsync(RegisterSiteRequest request, string caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        SiteValidator.CheckSite(request.Site, errors);
+        SiteValidator.CheckRequestId(request.RequestId, errors);
+        errors.ThrowIfAny();
+        var result = await repository.RegisterAsync(request.Site, caller, request.RequestId, cancellationToken);
+        return result.Site;
+    }
+
+    public async Task<Site> GetAsync(GetSiteRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = ParseId(request.SiteId, "site_id");
+        return await repository.GetAsync(id, cancellationToken) ?? throw new SiteNotFoundException(request.SiteId);
+    }
+
+    public async Task<BatchGetSitesResponse> BatchGetAsync(BatchGetSitesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        if (request.SiteIds.Count > SiteValidator.MaxBatchGet)
+        {
+            errors.Add("site_ids", $"{request.SiteIds.Count} ids exceed the maximum of {SiteValidator.MaxBatchGet}");
+        }
+
+        errors.ThrowIfAny();
+        var response = new BatchGetSitesResponse();
+        var ids = new HashSet<Guid>();
+        foreach (var siteId in request.SiteIds)
+        {
+            if (SiteRows.TryParseId(siteId, out var id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        var found = await repository.GetManyAsync(ids, cancellationToken);
+        var byId = found.ToDictionary(s => Guid.Parse(s.SiteId));
+        foreach (var siteId in request.SiteIds)
+        {
+            if (SiteRows.TryParseId(siteId, out var id) && byId.TryGetValue(id, out var site))
+            {
+                response.Sites.Add(site);
+            }
+            else
+            {
+                response.MissingSiteIds.Add(siteId);
+            }
+        }
+
+        return response;
+    }
+
+    public async Task<Site> UpdateAsync(UpdateSiteRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        SiteValidator.CheckSite(request.Site, errors);
+        Guid id = default;
+        if (request.Site is { } site && !SiteRows.TryParseId(site.SiteId, out id))
+        {
+            errors.Add("site.site_id", string.IsNullOrEmpty(site.SiteId) ? "is required" : $"\"{site.SiteId}\" is not a site id");
+        }
+
+        if (request.ExpectedVersion <= 0)
+        {
+            errors.Add("expected_version", "is required (the version of the site as last read)");
+        }
+
+        errors.ThrowIfAny();
+        var result = await repository.UpdateAsync(id, request.Site!, request.ExpectedVersion, cancellationToken);
+        if (result.RiskChange is { } change)
+        {
+            await riskHub.PublishAsync(ToUpdate(result.Site, change));
+        }
+
+        return result.Site;
+    }
+
+    public async Task<ListSitesResponse> ListAsync(ListSitesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        SiteValidator.CheckListFilters(request, errors);
+        var pageSize = SiteValidator.CheckPageSize(request.PageSize, errors);
+        var query = new SiteQuery(request.ProvinceCode, request.Category, request.ProtectionLevel, request.MinRiskLevel,
+            request.NameQuery, pageSize, null);
+        if (request.PageToken.Length > 0)
+        {
+            if (PageToken.TryDecode(request.PageToken, out var token) && token!.FilterFingerprint == query.Fingerprint)
+            {
+                query = query with { After = token };
+            }
+            else
+            {
+                errors.Add("page_token", "is not a token of this query (tokens are opaque and only valid with the same filters)");
+            }
+        }
+
+        errors.ThrowIfAny();
+        var page = await repository.ListAsync(query, cancellationToken);
+        var response = new ListSitesResponse { NextPageToken = page.Next?.Encode() ?? "", TotalSize = page.TotalSize };
+        response.Sites.AddRange(page.Sites);
+        return response;
+    }
+
+    public async Task<ListSitesResponse> SearchNearbyAsync(SearchSitesNearbyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        SiteValidator.CheckNearby(request, errors);
+        var limit = SiteValidator.CheckLimit(request.Limit, errors);
+        errors.ThrowIfAny();
+        var page = await repository.NearbyAsync(
+            new NearbyQuery(request.Latitude, request.Longitude, request.RadiusKm, limit, request.Category, request.MinRiskLevel), cancellationToken);
+        var response = new ListSitesResponse { TotalSize = page.TotalSize };
+        response.Sites.AddRange(page.Sites);
+        response.DistancesKm.AddRange(page.DistancesKm ?? []);
+        return response;
+    }
+
+    public Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, string caller, CancellationToken cancellationToken) =>
+        importer.ImportAsync(requests, caller, cancellationToken);
+
+    public RiskWatch Watch(WatchSiteRiskRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        SiteValidator.CheckProvince(request.ProvinceCode, required: false, errors, "province_code");
+        errors.ThrowIfAny();
+        return riskHub.Watch(request.ProvinceCode);
+    }
+
+    /// <summary>Announces a change committed elsewhere (e.g. by an event consumer) to live watchers.</summary>
+    public Task AnnounceAsync(SiteWriteResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.RiskChange is { } change ? riskHub.PublishAsync(ToUpdate(result.Site, change)) : Task.CompletedTask;
+    }
+
+    public static SiteRiskUpdate ToUpdate(Site site, RiskChange change)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(change);
+        return new SiteRiskUpdate
+        {
+            SiteId = site.SiteId,
+            ProvinceCode = site.ProvinceCode,
+            Name = site.Name,
+            OldLevel = (RiskLevel)change.Before.Level,
+            NewLevel = (RiskLevel)change.After.Level,
+            OldScore = change.Before.Score,
+            RiskScore = change.After.Score,
+            Reason = change.Reason,
+            ChangedAt = site.UpdatedAt ?? Timestamp.FromDateTime(DateTime.UtcNow),
+            RiskFactors = site.RiskFactors,
+        };
+    }
+
+    private static Guid ParseId(string siteId, string field)
+    {
+        if (string.IsNullOrEmpty(siteId))
+        {
+            throw new RequestValidationException([$"{field}: is required"]);
+        }
+
+        // Ids are server-assigned UUIDs: anything else cannot name a site.
+        return SiteRows.TryParseId(siteId, out var id) ? id : throw new SiteNotFoundException(siteId);
+    }
+}

@@ -1,0 +1,8 @@
+namespace RelicSecurity.Sites.Domain;
+
+/// <summary>No site has this id (answered as NOT_FOUND).</summary>
+public sealed class SiteNotFoundException(string siteId)
+    : Exception($"site \"{siteId}\" does not exist")
+{
+    public string SiteId { get; } = siteId;
+}

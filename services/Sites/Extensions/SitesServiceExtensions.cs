@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RelicSecurity.Grpc;
+using RelicSecurity.ServiceDefaults.Messaging;
+using RelicSecurity.Sites.Application;
+using RelicSecurity.Sites.Grpc;
+using RelicSecurity.Sites.Import;
+using RelicSecurity.Sites.Persistence;
+using RelicSecurity.Sites.Risk;
+
+namespace RelicSecurity.Sites.Extensions;
+
+public static class SitesServiceExtensions
+{
+    /// <summary>
+    /// Adds SiteService: its database (migrated at start), the live risk feed over Redis, the
+    /// catalog, the event backbone (outbox relay to RabbitMQ), and the gRPC service with its status-mapping interceptor.
+    /// </summary>
+    public static IHostApplicationBuilder AddSitesService(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var databaseConnection = Required(builder.Configuration, SitesDatabase.ConnectionName);
+        var redisConnection = Required(builder.Configuration, RiskRedis.ConnectionName);
+
+        var services = builder.Services;
+        services.AddSingleton(_ => SitesDatabase.Create(databaseConnection));
+        services.AddSingleton(_ => new RiskRedis(redisConnection));
+
+        // Registration order is start order: the schema exists before anything else touches it.
+        services.AddSingleton<SitesDatabaseMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<SitesDatabaseMigrator>());
+        services.AddSingleton<RiskUpdateHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<RiskUpdateHub>());
+
+        services.AddSingleton<SiteRepository>();
+        services.AddSingleton<SiteImporter>();
+        services.AddSingleton<SiteCatalog>();
+        services.AddHealthChecks().AddCheck<SitesDatabaseHealthCheck>(SitesDatabase.ConnectionName);
+
+        // SiteRegistered / SiteUpdated / SiteRiskChanged / SitesImported leave through the outbox of sites-db.
+        builder.AddEventBackbone("sites", SitesDatabase.ConnectionName);
+
+        services.AddRelicGrpc()
+            .AddServiceOptions<SiteGrpcService>(options => options.Interceptors.Add<SiteStatusInterceptor>());
+        return builder;
+    }
+
+    public static WebApplication MapSitesService(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<SiteGrpcService>();
+        return app;
+    }
+
+    private static string Required(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name)
+        ?? throw new InvalidOperationException($"Connection string '{name}' is missing (set ConnectionStrings__{name}).");
+}

@@ -1,0 +1,6 @@
+using RelicSecurity.Contracts.Sites.V1;
+
+namespace RelicSecurity.Sites.Persistence;
+
+/// <summary>A validated SearchSitesNearby request.</summary>
+public sealed record NearbyQuery(double Latitude, double Longitude, double RadiusKm, int Limit, SiteCategory Category, RiskLevel MinRiskLevel);

@@ -1,0 +1,19 @@
+using RelicSecurity.Contracts.Sites.V1;
+
+namespace RelicSecurity.Sites.Persistence;
+
+/// <summary>A validated ListSites filter. Empty/unspecified values mean "any".</summary>
+public sealed record SiteQuery(
+    string ProvinceCode,
+    SiteCategory Category,
+    ProtectionLevel ProtectionLevel,
+    RiskLevel MinRiskLevel,
+    string NameQuery,
+    int PageSize,
+    PageToken? After)
+{
+    public uint Fingerprint => PageToken.Fingerprint(
+        ProvinceCode, ((int)Category).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ((int)ProtectionLevel).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ((int)MinRiskLevel).ToString(System.Globalization.CultureInfo.InvariantCulture), NameQuery);
+}

@@ -1,0 +1,385 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using RelicSecurity.Contracts.Events.Sites;
+using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Messaging;
+using RelicSecurity.Sites.Domain;
+
+namespace RelicSecurity.Sites.Persistence;
+
+/// <summary>
+/// Reads and writes the sites table. Every write appends its integration events to the outbox in
+/// the same transaction, so an event exists exactly when its change was committed.
+/// </summary>
+public sealed class SiteRepository(SitesDatabase database)
+{
+    private const double EarthRadiusKm = 6371.0088;
+    private const double KmPerDegree = Math.PI * EarthRadiusKm / 180;
+
+    public async Task<SiteWriteResult> RegisterAsync(Site input, string caller, string requestId, CancellationToken cancellationToken)
+    {
+        var now = SiteRows.UtcNowMicroseconds();
+        var factors = Domain.RiskFactors.ForFacilities(SiteRows.FacilitiesOf(input));
+        var risk = RiskRule.Assess(factors);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO sites (site_id, name, province_code, county, category, protection_level, latitude, longitude,
+                custodian_unit, responsible_person, responsible_phone, intrusion_alarm, cctv, night_patrol, fire_protection,
+                missing_facilities, risk_score, risk_level, version, created_at, updated_at, created_by, request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $19, $20, $21)
+            ON CONFLICT (created_by, request_id) DO NOTHING
+            RETURNING {SiteRows.Columns}
+            """, connection, transaction);
+        AddWritableFields(insert, Guid.CreateVersion7(), input);
+        insert.Parameters.Add(new NpgsqlParameter { Value = factors.MissingFacilities });
+        insert.Parameters.Add(new NpgsqlParameter { Value = risk.Score });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (short)risk.Level });
+        insert.Parameters.Add(new NpgsqlParameter { Value = now });
+        insert.Parameters.Add(new NpgsqlParameter { Value = caller });
+        insert.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(requestId) ? DBNull.Value : requestId });
+
+        var created = await ReadSingleAsync(insert, cancellationToken);
+        if (created is null)
+        {
+            // The same caller already used this request_id: answer with what that call created.
+            await using var existing = new NpgsqlCommand(
+                $"SELECT {SiteRows.Columns} FROM sites WHERE created_by = $1 AND request_id = $2", connection, transaction);
+            existing.Parameters.Add(new NpgsqlParameter { Value = caller });
+            existing.Parameters.Add(new NpgsqlParameter { Value = requestId });
+            var first = await ReadSingleAsync(existing, cancellationToken)
+                ?? throw new InvalidOperationException("request_id conflicted but its site is gone");
+            await transaction.CommitAsync(cancellationToken);
+            return new SiteWriteResult(first, null, Created: false);
+        }
+
+        await SiteOutbox.AppendAsync(connection, transaction, [
+            new(created.SiteId, new SiteRegistered(created.SiteId, created.Name, created.ProvinceCode,
+                EnumNames.Of(created.Category), EnumNames.Of(created.ProtectionLevel), RiskNames.Of(risk.Level), risk.Score, now)),
+        ], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SiteWriteResult(created, null);
+    }
+
+    public async Task<Site?> GetAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand($"SELECT {SiteRows.Columns} FROM sites WHERE site_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = siteId });
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Site>> GetManyAsync(IReadOnlyCollection<Guid> siteIds, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand($"SELECT {SiteRows.Columns} FROM sites WHERE site_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = siteIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>Replaces the client-writable fields when the stored version equals <paramref name="expectedVersion"/>.</summary>
+    public async Task<SiteWriteResult> UpdateAsync(Guid siteId, Site input, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await LockAsync(connection, transaction, siteId, cancellationToken);
+        if (current.Version != expectedVersion)
+        {
+            throw new VersionConflictException(current.SiteId, expectedVersion, current.Version);
+        }
+
+        var before = SiteRows.FactorsOf(current);
+        var after = before.WithFacilities(SiteRows.FacilitiesOf(input));
+        var change = RiskRule.Compare(before, after, "security facilities changed");
+        var risk = RiskRule.Assess(after);
+        var now = SiteRows.UtcNowMicroseconds();
+
+        await using var update = new NpgsqlCommand($"""
+            UPDATE sites SET name = $2, province_code = $3, county = $4, category = $5, protection_level = $6,
+                latitude = $7, longitude = $8, custodian_unit = $9, responsible_person = $10, responsible_phone = $11,
+                intrusion_alarm = $12, cctv = $13, night_patrol = $14, fire_protection = $15,
+                missing_facilities = $16, risk_score = $17, risk_level = $18, version = version + 1, updated_at = $19
+            WHERE site_id = $1
+            RETURNING {SiteRows.Columns}
+            """, connection, transaction);
+        AddWritableFields(update, siteId, input);
+        update.Parameters.Add(new NpgsqlParameter { Value = after.MissingFacilities });
+        update.Parameters.Add(new NpgsqlParameter { Value = risk.Score });
+        update.Parameters.Add(new NpgsqlParameter { Value = (short)risk.Level });
+        update.Parameters.Add(new NpgsqlParameter { Value = now });
+        var updated = await ReadSingleAsync(update, cancellationToken) ?? throw new SiteNotFoundException(siteId.ToString());
+
+        List<OutboxEvent> events =
+        [
+            new(updated.SiteId, new SiteUpdated(updated.SiteId, updated.Name, updated.ProvinceCode, current.ProvinceCode,
+                EnumNames.Of(updated.Category), EnumNames.Of(updated.ProtectionLevel), RiskNames.Of(risk.Level), updated.Version, now)),
+        ];
+        if (change is not null)
+        {
+            events.Add(new(updated.SiteId, RiskChangedEvent(updated, change, now)));
+        }
+
+        await SiteOutbox.AppendAsync(connection, transaction, events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SiteWriteResult(updated, change);
+    }
+
+    /// <summary>
+    /// Moves the risk inputs of a site (driven by Cases/Inspections events) and recomputes its risk.
+    /// Runs inside the caller's transaction so an idempotent consumer's inbox record commits with it.
+    /// </summary>
+    public static async Task<SiteWriteResult> ApplyRiskInputAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid siteId,
+        Func<Domain.RiskFactors, Domain.RiskFactors> move,
+        string reason,
+        DateTime? inspectedAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(move);
+        var current = await LockAsync(connection, transaction, siteId, cancellationToken);
+        var before = SiteRows.FactorsOf(current);
+        var after = move(before);
+        var change = RiskRule.Compare(before, after, reason);
+        var risk = RiskRule.Assess(after);
+        var now = SiteRows.UtcNowMicroseconds();
+
+        await using var update = new NpgsqlCommand($"""
+            UPDATE sites SET open_cases = $2, open_hazards_low = $3, open_hazards_medium = $4, open_hazards_high = $5,
+                open_hazards_critical = $6, overdue_rectifications = $7, missing_facilities = $8,
+                risk_score = $9, risk_level = $10, last_inspected_at = coalesce($11, last_inspected_at),
+                version = version + 1, updated_at = $12
+            WHERE site_id = $1
+            RETURNING {SiteRows.Columns}
+            """, connection, transaction);
+        update.Parameters.Add(new NpgsqlParameter { Value = siteId });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.OpenCases });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.OpenHazardsLow });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.OpenHazardsMedium });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.OpenHazardsHigh });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.OpenHazardsCritical });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.OverdueRectifications });
+        update.Parameters.Add(new NpgsqlParameter { Value = after.MissingFacilities });
+        update.Parameters.Add(new NpgsqlParameter { Value = risk.Score });
+        update.Parameters.Add(new NpgsqlParameter { Value = (short)risk.Level });
+        update.Parameters.Add(new NpgsqlParameter { Value = inspectedAt.HasValue ? inspectedAt.Value : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        update.Parameters.Add(new NpgsqlParameter { Value = now });
+        var updated = await ReadSingleAsync(update, cancellationToken) ?? throw new SiteNotFoundException(siteId.ToString());
+        if (change is not null)
+        {
+            await SiteOutbox.AppendAsync(connection, transaction, [new(updated.SiteId, RiskChangedEvent(updated, change, now))], cancellationToken);
+        }
+
+        return new SiteWriteResult(updated, change);
+    }
+
+    public async Task<SitePage> ListAsync(SiteQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+
+        // Two WHERE clauses over the same filters: one for the rows, one for site_counts (whose
+        // dimensions cover every filter except name_query; with a name_query the rows are counted).
+        var rows = new SqlFilter();
+        var counts = new SqlFilter();
+        if (query.ProvinceCode.Length > 0)
+        {
+            rows.Add("province_code = " + rows.Parameter(query.ProvinceCode));
+            counts.Add("province_code = " + counts.Parameter(query.ProvinceCode));
+        }
+
+        if (query.Category != SiteCategory.Unspecified)
+        {
+            rows.Add("category = " + rows.Parameter((short)query.Category));
+            counts.Add("category = " + counts.Parameter((short)query.Category));
+        }
+
+        if (query.ProtectionLevel != ProtectionLevel.Unspecified)
+        {
+            rows.Add("protection_level = " + rows.Parameter((short)query.ProtectionLevel));
+            counts.Add("protection_level = " + counts.Parameter((short)query.ProtectionLevel));
+        }
+
+        if (query.MinRiskLevel != RiskLevel.Unspecified)
+        {
+            // Written against the indexed expression (-risk_score) so the ordered index scan can stop early.
+            rows.Add("(-risk_score) <= " + rows.Parameter(-RiskRule.LowestScoreOf((SiteRiskLevel)query.MinRiskLevel)));
+            counts.Add("risk_level >= " + counts.Parameter((short)query.MinRiskLevel));
+        }
+
+        NpgsqlBatchCommand count;
+        if (query.NameQuery.Length > 0)
+        {
+            rows.Add("name ILIKE " + rows.Parameter("%" + EscapeLike(query.NameQuery) + "%"));
+            count = new NpgsqlBatchCommand($"SELECT count(*) FROM sites WHERE {rows.Where}");
+            count.Parameters.AddRange(rows.Parameters.Select(p => p.Clone()).ToArray());
+        }
+        else
+        {
+            count = new NpgsqlBatchCommand($"SELECT coalesce(sum(site_count), 0)::bigint FROM site_counts WHERE {counts.Where}");
+            count.Parameters.AddRange(counts.Parameters.ToArray());
+        }
+
+        if (query.After is { } after)
+        {
+            rows.Add($"((-risk_score), name, site_id) > ({rows.Parameter(after.NegatedScore)}, {rows.Parameter(after.Name, NpgsqlDbType.Text)}, {rows.Parameter(after.SiteId)})");
+        }
+
+        var limit = rows.Parameter(query.PageSize + 1);
+        var page = new NpgsqlBatchCommand(
+            $"SELECT {SiteRows.Columns} FROM sites WHERE {rows.Where} ORDER BY (-risk_score), name, site_id LIMIT {limit}");
+        page.Parameters.AddRange(rows.Parameters.ToArray());
+
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(page);
+        batch.BatchCommands.Add(count);
+
+        var sites = new List<Site>(query.PageSize + 1);
+        long total;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sites.Add(SiteRows.Read(reader));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            total = reader.GetInt64(0);
+        }
+
+        PageToken? next = null;
+        if (sites.Count > query.PageSize)
+        {
+            sites.RemoveAt(sites.Count - 1);
+            var last = sites[^1];
+            next = new PageToken(query.Fingerprint, -last.RiskScore, last.Name, Guid.Parse(last.SiteId));
+        }
+
+        return new SitePage(sites, next, (int)Math.Min(total, int.MaxValue));
+    }
+
+    public async Task<SitePage> NearbyAsync(NearbyQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (minLat, maxLat, minLon, maxLon) = BoundingBox(query.Latitude, query.Longitude, query.RadiusKm);
+        var filters = new StringBuilder();
+        await using var command = database.DataSource.CreateCommand();
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Latitude });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Longitude });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.RadiusKm });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = new NpgsqlBox(maxLat, maxLon, minLat, minLon) });
+        if (query.Category != SiteCategory.Unspecified)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = (short)query.Category });
+            filters.Append(" AND category = $").Append(command.Parameters.Count);
+        }
+
+        if (query.MinRiskLevel != RiskLevel.Unspecified)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = RiskRule.LowestScoreOf((SiteRiskLevel)query.MinRiskLevel) });
+            filters.Append(" AND risk_score >= $").Append(command.Parameters.Count);
+        }
+
+        // The GiST box search finds the candidates; the haversine distance then keeps the true circle,
+        // orders nearest first and counts all matches (the window runs before LIMIT).
+        command.CommandText = $"""
+            SELECT {SiteRows.Columns}, distance_km, count(*) OVER () AS total
+            FROM (
+                SELECT *, {EarthRadiusKm.ToString(CultureInfo.InvariantCulture)} * 2 * asin(least(1, sqrt(
+                    power(sin(radians(latitude - $1) / 2), 2)
+                    + cos(radians($1)) * cos(radians(latitude)) * power(sin(radians(longitude - $2) / 2), 2)))) AS distance_km
+                FROM sites
+                WHERE location <@ $5{filters}
+            ) candidates
+            WHERE distance_km <= $3
+            ORDER BY distance_km, site_id
+            LIMIT $4
+            """;
+        var sites = new List<Site>();
+        var distances = new List<double>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sites.Add(SiteRows.Read(reader));
+            distances.Add(reader.GetDouble(SiteRows.ColumnCount));
+            total = reader.GetInt64(SiteRows.ColumnCount + 1);
+        }
+
+        return new SitePage(sites, null, (int)Math.Min(total, int.MaxValue), distances);
+    }
+
+    /// <summary>Latitude/longitude box around a circle; the whole longitude range when it reaches a pole or the antimeridian.</summary>
+    internal static (double MinLat, double MaxLat, double MinLon, double MaxLon) BoundingBox(double latitude, double longitude, double radiusKm)
+    {
+        var dLat = radiusKm / KmPerDegree;
+        var minLat = Math.Max(-90, latitude - dLat);
+        var maxLat = Math.Min(90, latitude + dLat);
+        var farthestFromEquator = Math.Max(Math.Abs(minLat), Math.Abs(maxLat));
+        if (farthestFromEquator >= 89.9)
+        {
+            return (minLat, maxLat, -180, 180);
+        }
+
+        var dLon = radiusKm / (KmPerDegree * Math.Cos(farthestFromEquator * Math.PI / 180));
+        var minLon = longitude - dLon;
+        var maxLon = longitude + dLon;
+        return minLon < -180 || maxLon > 180 ? (minLat, maxLat, -180, 180) : (minLat, maxLat, minLon, maxLon);
+    }
+
+    internal static SiteRiskChanged RiskChangedEvent(Site site, RiskChange change, DateTime at) =>
+        new(site.SiteId, site.ProvinceCode, RiskNames.Of(change.Before.Level), RiskNames.Of(change.After.Level),
+            change.Before.Score, change.After.Score, change.Reason, at);
+
+    private static async Task<Site> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand($"SELECT {SiteRows.Columns} FROM sites WHERE site_id = $1 FOR UPDATE", connection, transaction);
+        select.Parameters.Add(new NpgsqlParameter { Value = siteId });
+        return await ReadSingleAsync(select, cancellationToken) ?? throw new SiteNotFoundException(siteId.ToString());
+    }
+
+    private static void AddWritableFields(NpgsqlCommand command, Guid siteId, Site site)
+    {
+        var facilities = SiteRows.FacilitiesOf(site);
+        command.Parameters.Add(new NpgsqlParameter { Value = siteId });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.Name.Trim() });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.ProvinceCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.County });
+        command.Parameters.Add(new NpgsqlParameter { Value = (short)site.Category });
+        command.Parameters.Add(new NpgsqlParameter { Value = (short)site.ProtectionLevel });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.Latitude });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.Longitude });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.CustodianUnit });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.ResponsiblePerson });
+        command.Parameters.Add(new NpgsqlParameter { Value = site.ResponsiblePhone });
+        command.Parameters.Add(new NpgsqlParameter { Value = facilities.IntrusionAlarm });
+        command.Parameters.Add(new NpgsqlParameter { Value = facilities.Cctv });
+        command.Parameters.Add(new NpgsqlParameter { Value = facilities.NightPatrol });
+        command.Parameters.Add(new NpgsqlParameter { Value = facilities.FireProtection });
+    }
+
+    private static async Task<Site?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? SiteRows.Read(reader) : null;
+    }
+
+    private static async Task<List<Site>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var sites = new List<Site>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sites.Add(SiteRows.Read(reader));
+        }
+
+        return sites;
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace RelicSecurity.LocalInfrastructure.Tests;
+
+/// <summary>What the app host tests share: timeouts, state files, SQL and health calls.</summary>
+internal static partial class AppHost
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    public static readonly string[] ServerKinds = ["postgres", "redis", "rabbitmq"];
+
+    public static ServerState State(string directory, string kind) =>
+        ServerState.TryRead(Path.Combine(directory, kind)) ?? throw new InvalidOperationException($"no state file for {kind} in {directory}");
+
+    public static async Task<object?> SqlAsync(int port, string sql)
+    {
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Database=sites;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    public static async Task<HttpStatusCode> HealthAsync(string url)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{url}/health/ready")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [GeneratedRegex(@"gateway\s+(http://127\.0\.0\.1:\d+)")]
+    public static partial Regex GatewayUrl();
+}

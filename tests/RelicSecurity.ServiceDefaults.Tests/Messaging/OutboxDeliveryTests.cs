@@ -1,0 +1,123 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RelicSecurity.ServiceDefaults.Messaging;
+using RelicSecurity.Testing;
+using Shouldly;
+using Xunit;
+
+namespace RelicSecurity.ServiceDefaults.Tests.Messaging;
+
+[Collection("servers")]
+public sealed class OutboxDeliveryTests(LocalServersFixture servers)
+{
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Events_committed_with_their_records_reach_the_consumer_once()
+    {
+        var database = await servers.CreateDatabaseAsync("delivery");
+        using var host = await BackboneHost.StartAsync("delivery", BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString),
+            bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (n, _) => await ThingWriter.WriteAsync(dataSource, Guid.NewGuid(), n));
+
+        await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 300, Patience,
+            async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 300 applied");
+        await host.StopAsync();
+        (await Sql.CountAsync(database, "SELECT count(DISTINCT number) FROM things")).ShouldBe(300);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM things")).ShouldBe(300);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")).ShouldBe(0);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.inbox WHERE consumer = 'ThingHappenedConsumer'")).ShouldBe(300);
+    }
+
+    [Fact]
+    public async Task The_events_of_one_record_arrive_in_the_order_they_were_written()
+    {
+        var database = await servers.CreateDatabaseAsync("order");
+        var settings = BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString);
+        // One message at a time at the consumer, so arrival order is the queue's order.
+        settings["EventBackbone:ConcurrentMessageLimit"] = "1";
+        settings["EventBackbone:PrefetchCount"] = "1";
+        settings["EventBackbone:RelayBatchSize"] = "37";
+        using var host = await BackboneHost.StartAsync("order", settings, bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+        var things = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToArray();
+
+        // Each record's writer appends its events one after another; the six records interleave.
+        await Task.WhenAll(things.Select(async thing =>
+        {
+            for (var n = 0; n < 40; n++)
+            {
+                await ThingWriter.WriteAsync(dataSource, thing, n);
+            }
+        }));
+
+        await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 240, Patience,
+            async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 240 applied");
+        foreach (var thing in things)
+        {
+            var arrived = await Sql.ListAsync<int>(database, $"SELECT number FROM things WHERE thing_id = '{thing}' ORDER BY arrival");
+            arrived.ShouldBe(Enumerable.Range(0, 40));
+        }
+    }
+
+    [Fact]
+    public async Task Two_relays_on_one_database_never_publish_a_row_twice()
+    {
+        var database = await servers.CreateDatabaseAsync("replicas");
+        var settings = BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString);
+        settings["EventBackbone:RelayBatchSize"] = "20";
+        using var first = await BackboneHost.StartAsync("replicas", settings, bus => bus.AddConsumer<ThingHappenedConsumer>());
+        using var second = await BackboneHost.StartAsync("replicas", settings, bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = first.Services.GetRequiredService<MessagingDatabase>().DataSource;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1_000), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (n, _) => await ThingWriter.WriteAsync(dataSource, Guid.NewGuid(), n));
+
+        await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 1_000, Patience,
+            async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 1000 applied");
+        await Task.Delay(500);
+        var published = first.Services.GetRequiredService<OutboxRelayStatus>().Published
+            + second.Services.GetRequiredService<OutboxRelayStatus>().Published;
+        published.ShouldBe(1_000);
+        first.Services.GetRequiredService<OutboxRelayStatus>().Published.ShouldBeGreaterThan(0);
+        second.Services.GetRequiredService<OutboxRelayStatus>().Published.ShouldBeGreaterThan(0);
+        // Every message was delivered exactly once: no relay published a row the other had published.
+        (await Sql.CountAsync(database, "SELECT coalesce(sum(deliveries), 0) FROM messaging.inbox")).ShouldBe(1_000);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM things")).ShouldBe(1_000);
+    }
+
+    [Fact]
+    public async Task A_record_whose_event_cannot_be_published_holds_back_only_its_own_later_events()
+    {
+        var database = await servers.CreateDatabaseAsync("stuck");
+        using var host = await BackboneHost.StartAsync("stuck", BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString),
+            bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+        var stuck = Guid.NewGuid();
+        // An event written by a newer build whose type this process does not know.
+        await Sql.ExecuteAsync(database, $"""
+            INSERT INTO messaging.outbox (id, lane, partition_key, message_type, body)
+            VALUES (gen_random_uuid(), {OutboxLanes.LaneOf(stuck.ToString())}, '{stuck}', 'Future.Events.ThingRenamed, Future', jsonb_build_object())
+            """);
+        await ThingWriter.WriteAsync(dataSource, stuck, 1);
+        for (var n = 2; n < 12; n++)
+        {
+            await ThingWriter.WriteAsync(dataSource, Guid.NewGuid(), n);
+        }
+
+        await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 10, Patience,
+            async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 10 applied");
+        await Task.Delay(500);
+        (await Sql.CountAsync(database, $"SELECT count(*) FROM things WHERE thing_id = '{stuck}'")).ShouldBe(0);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")).ShouldBe(2);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE last_error LIKE 'unknown event type Future.Events.ThingRenamed%'"))
+            .ShouldBe(1);
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.Grpc;
+using RelicSecurity.ServiceDefaults;
+using RelicSecurity.Sites.Extensions;
+using RelicSecurity.Testing;
+
+namespace RelicSecurity.Sites.Tests.Service;
+
+/// <summary>The real Sites service (same wiring as Program.cs) on a free loopback port, with a typed client.</summary>
+public sealed class SitesServiceHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private SitesServiceHost(WebApplication app, string address, string databaseConnection)
+    {
+        _app = app;
+        DatabaseConnection = databaseConnection;
+        Address = address;
+        _channel = GrpcChannel.ForAddress(address);
+        Client = new SiteService.SiteServiceClient(_channel);
+    }
+
+    public string Address { get; }
+
+    public string DatabaseConnection { get; }
+
+    public SiteService.SiteServiceClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts against the test run's servers with a fresh database.</summary>
+    public static async Task<SitesServiceHost> StartAsync(LocalServersFixture servers, string? databaseConnection = null)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        return await StartAsync(databaseConnection ?? await servers.CreateDatabaseAsync("sites"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
+    }
+
+    public static async Task<SitesServiceHost> StartAsync(string databaseConnection, string redisConnection, string eventBusConnection)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["ConnectionStrings:sites-db"] = databaseConnection;
+        builder.Configuration["ConnectionStrings:redis"] = redisConnection;
+        builder.Configuration["ConnectionStrings:eventbus"] = eventBusConnection;
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddSitesService();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapSitesService();
+        await app.StartAsync();
+        return new SitesServiceHost(app, app.Urls.Single(), databaseConnection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

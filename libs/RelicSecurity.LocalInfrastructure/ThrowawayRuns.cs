@@ -29,11 +29,15 @@ public static class ThrowawayRuns
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
         Directory.CreateDirectory(Root, mode);
         Directory.CreateDirectory(directory, mode);
-        await File.WriteAllTextAsync(
-            Path.Combine(directory, OwnerFile),
-            string.Create(CultureInfo.InvariantCulture, $"{owner.Pid} {owner.StartTicks}")).ConfigureAwait(false);
+        await MarkOwnerAsync(directory, owner).ConfigureAwait(false);
         return directory;
     }
+
+    /// <summary>Records which process owns a run: the run is abandoned once that process is gone.</summary>
+    internal static Task MarkOwnerAsync(string directory, ProcessIdentity owner) =>
+        File.WriteAllTextAsync(
+            Path.Combine(directory, OwnerFile),
+            string.Create(CultureInfo.InvariantCulture, $"{owner.Pid} {owner.StartTicks}"));
 
     /// <summary>Stops the servers of runs whose owner is gone and deletes their directories.</summary>
     public static async Task<int> CleanAbandonedAsync()

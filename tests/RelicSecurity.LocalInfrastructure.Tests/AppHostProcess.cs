@@ -71,6 +71,20 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until a line containing <paramref name="text"/> appears.</summary>
+    public async Task WaitForLineAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Lines.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"'{text}' did not appear in the app host's output:{Environment.NewLine}{Output}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>SIGTERM, as a service manager or Ctrl+C would send it; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {

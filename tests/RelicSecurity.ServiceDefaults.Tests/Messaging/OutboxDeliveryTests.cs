@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Testing;
@@ -96,8 +97,9 @@ public sealed class OutboxDeliveryTests(LocalServersFixture servers)
     public async Task A_record_whose_event_cannot_be_published_holds_back_only_its_own_later_events()
     {
         var database = await servers.CreateDatabaseAsync("stuck");
-        using var host = await BackboneHost.StartAsync("stuck", BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString),
-            bus => bus.AddConsumer<ThingHappenedConsumer>());
+        var settings = BackboneHost.QuickSettings(database, servers.RabbitMq.ConnectionString);
+        settings["EventBackbone:BacklogAgeDegraded"] = "00:00:01";
+        using var host = await BackboneHost.StartAsync("stuck", settings, bus => bus.AddConsumer<ThingHappenedConsumer>());
         await BackboneHost.WaitForEndpointsAsync(database, 1);
         var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
         var stuck = Guid.NewGuid();
@@ -119,5 +121,13 @@ public sealed class OutboxDeliveryTests(LocalServersFixture servers)
         (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")).ShouldBe(2);
         (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.outbox WHERE last_error LIKE 'unknown event type Future.Events.ThingRenamed%'"))
             .ShouldBe(1);
+
+        // The stuck event ages in the outbox: health says so, and why.
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        HealthReportEntry outbox = default;
+        await Eventually.HoldsAsync(async () => (outbox = (await health.CheckHealthAsync()).Entries["outbox"]).Status == HealthStatus.Degraded,
+            Patience, () => Task.FromResult($"outbox health stayed {outbox.Status}: {outbox.Description}"));
+        outbox.Description.ShouldNotBeNull().ShouldStartWith("outbox backlog grows: 2 events wait");
+        outbox.Description.ShouldContain("last error: unknown event type Future.Events.ThingRenamed");
     }
 }

@@ -232,39 +232,75 @@ internal static class GrpcProtocol
         name.Equals("trailer", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Adds one received header (possibly several values) to metadata; false when a -bin value is not base64.</summary>
+    public static bool TryAddMetadata(Metadata metadata, string name, Microsoft.Extensions.Primitives.StringValues values)
+    {
+        // StringValues' own enumerator: no boxing on the server's hot path.
+        foreach (var value in values)
+        {
+            if (!TryAddMetadataValue(metadata, name, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds one received header (possibly several values) to metadata; false when a -bin value is not base64.</summary>
     public static bool TryAddMetadata(Metadata metadata, string name, IEnumerable<string?> values)
     {
-        var key = name.ToLowerInvariant();
+        foreach (var value in values)
+        {
+            if (!TryAddMetadataValue(metadata, name, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool TryAddMetadataValue(Metadata metadata, string name, string? value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        var key = IsLowercase(name) ? name : name.ToLowerInvariant();
         if (!IsValidKey(key))
         {
             // Not representable as gRPC metadata (e.g. a proxy's odd header): leave it to HttpContext users.
             return true;
         }
 
-        var binary = Metadata.Entry.IsBinaryKey(key);
-        foreach (var value in values)
+        if (!Metadata.Entry.IsBinaryKey(key))
         {
-            if (value is null)
+            metadata.Add(new Metadata.Entry(key, SanitizeAscii(value)));
+            return true;
+        }
+
+        // Several binary values may arrive comma-separated in one header field.
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!TryDecodeBase64(part, out var bytes))
             {
-                continue;
+                return false;
             }
 
-            if (binary)
-            {
-                // Several binary values may arrive comma-separated in one header field.
-                foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                {
-                    if (!TryDecodeBase64(part, out var bytes))
-                    {
-                        return false;
-                    }
+            metadata.Add(key, bytes);
+        }
 
-                    metadata.Add(key, bytes);
-                }
-            }
-            else
+        return true;
+    }
+
+    private static bool IsLowercase(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c is >= 'A' and <= 'Z')
             {
-                metadata.Add(new Metadata.Entry(key, SanitizeAscii(value)));
+                return false;
             }
         }
 

@@ -40,6 +40,7 @@ public static class RelicGrpcServiceCollectionExtensions
         }
 
         services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddSingleton(new ServiceLifetimes(services));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, UnimplementedStartupFilter>());
         services.TryAddSingleton<GrpcHealthStatus>();
         services.TryAddSingleton<Reflection.ReflectionIndex>();

@@ -39,7 +39,18 @@ public sealed class OutboxRelay(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var pass = await RelayPassAsync(stoppingToken);
+                RelayPass pass;
+                try
+                {
+                    pass = await RelayPassAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Whatever went wrong, the relay must outlive it (a dead relay would stop the host):
+                    // unmarked rows stay in the outbox and the next pass tries again.
+                    pass = new RelayPass(0, false, ex.GetType().Name + ": " + ex.Message);
+                }
+
                 if (pass.Failure is not null)
                 {
                     status.RecordFailure(pass.Failure);
@@ -247,7 +258,7 @@ public sealed class OutboxRelay(
                 MessagingLog.RetentionApplied(logger, reader.GetInt32(0), reader.GetInt32(1), settings.Retention);
             }
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A later sweep will do it; the relay itself reports database trouble.
         }

@@ -122,6 +122,8 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             ["EventBackbone:PublishTimeout"] = "00:00:02",
             ["EventBackbone:RelayMaxBackoff"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The broker is killed on purpose: its connection warnings would bury the test's output.
+            ["Logging:LogLevel:MassTransit"] = "Error",
         };
         var host = WorkerHost.CreateBuilder("chaos-producer", consume: false, settings).Build();
         await TestTables.EnsureCreatedAsync(host.Services.GetRequiredService<MessagingDatabase>().DataSource);

@@ -38,6 +38,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         startInfo.Environment[$"ConnectionStrings__{WorkerHost.DatabaseConnectionName}"] = database;
         startInfo.Environment["ConnectionStrings__eventbus"] = eventBus;
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        startInfo.Environment["Logging__LogLevel__MassTransit"] = "Error";
         foreach (var (key, value) in settings)
         {
             startInfo.Environment[key] = value;

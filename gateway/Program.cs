@@ -3,9 +3,9 @@ using RelicSecurity.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddSuiteProxy();
+builder.AddSuiteGateway();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapSuiteProxy();
+app.MapSuiteGateway();
 app.Run();

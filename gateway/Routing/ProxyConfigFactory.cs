@@ -21,20 +21,32 @@ public static class ProxyConfigFactory
 
     public static readonly TimeSpan StreamingActivityTimeout = TimeSpan.FromDays(1);
 
-    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IConfiguration configuration, IEnumerable<SuiteBackend> backends)
+    /// <summary>The backends whose address is configured; the others are not routed at all.</summary>
+    public static IReadOnlyList<ForwardedBackend> Configured(IConfiguration configuration, IEnumerable<SuiteBackend> backends)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(backends);
-        var routes = new List<RouteConfig>();
-        var clusters = new List<ClusterConfig>();
+        var configured = new List<ForwardedBackend>();
         foreach (var backend in backends)
         {
             var address = configuration[$"ReverseProxy:Clusters:{backend.Name}:Destinations:primary:Address"];
-            if (string.IsNullOrWhiteSpace(address))
+            if (!string.IsNullOrWhiteSpace(address))
             {
-                continue;
+                configured.Add(new ForwardedBackend(backend, new Uri(address)));
             }
+        }
 
+        return configured;
+    }
+
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IReadOnlyList<ForwardedBackend> forwarded)
+    {
+        ArgumentNullException.ThrowIfNull(forwarded);
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var (backend, uri) in forwarded)
+        {
+            var address = uri.ToString();
             clusters.Add(Cluster(backend.Name, address, UnaryActivityTimeout));
             clusters.Add(Cluster(backend.Name + StreamingSuffix, address, StreamingActivityTimeout));
             foreach (var service in backend.Services)

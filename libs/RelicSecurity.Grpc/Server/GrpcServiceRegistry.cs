@@ -19,6 +19,16 @@ public sealed class GrpcServiceRegistry
         }
     }
 
+    /// <summary>
+    /// Lists a service this endpoint answers for without mapping it here — one a gateway forwards to a
+    /// backend — so reflection lists it and its descriptors can be fetched.
+    /// </summary>
+    public void AddForwarded(ServiceDescriptor service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        Add(service);
+    }
+
     internal void Add(ServiceDescriptor service)
     {
         lock (_lock)

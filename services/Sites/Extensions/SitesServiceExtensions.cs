@@ -47,10 +47,13 @@ public static class SitesServiceExtensions
         return builder;
     }
 
+    /// <summary>Maps SiteService plus grpc.health.v1 and server reflection (v1, v1alpha).</summary>
     public static WebApplication MapSitesService(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGrpcService<SiteGrpcService>();
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
         return app;
     }
 

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RelicSecurity.Sites.Risk;
+using RelicSecurity.Gateway.Extensions;
+using RelicSecurity.ServiceDefaults;
+using RelicSecurity.Sites.Extensions;
+using RelicSecurity.Testing;
+
+namespace RelicSecurity.EndToEnd.Tests;
+
+/// <summary>The Sites service and the gateway with their production wiring, each on a free loopback port.</summary>
+internal static class SuiteHosts
+{
+    /// <summary>Streams still open through the proxy at the end of a test must not hold its shutdown for the default 30 s.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);
+
+    public static async Task WaitForWatchersAsync(WebApplication sites, int count, CancellationToken cancellationToken)
+    {
+        var hub = sites.Services.GetRequiredService<RiskUpdateHub>();
+        while (hub.WatcherCount < count)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    public static async Task<WebApplication> StartSitesAsync(LocalServersFixture servers)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["ConnectionStrings:sites-db"] = await servers.CreateDatabaseAsync("e2e_sites");
+        builder.Configuration["ConnectionStrings:redis"] = servers.Redis.ConnectionString;
+        builder.Configuration["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString;
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddSitesService();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapSitesService();
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
+    public static async Task<WebApplication> StartGatewayAsync(string sitesAddress)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.AddSuiteGateway();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapSuiteGateway();
+        await app.StartAsync();
+        return app;
+    }
+}

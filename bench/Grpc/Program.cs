@@ -5,6 +5,7 @@ using RelicSecurity.Grpc.Interop.Service;
 // bench/Grpc/run.sh drives this program:
 //   requests <dir>   write the framed request bodies h2load sends
 //   relic [port]     our RelicSecurity.Grpc server with the interop service
+//   minimal [port]   routing + protobuf parse/serialize + trailer, nothing else (what any gRPC server must do)
 //   raw [port]       plain Kestrel HTTP/2 answering the same bytes without gRPC (the ceiling)
 if (args is ["requests", var directory])
 {
@@ -20,7 +21,17 @@ switch (args.FirstOrDefault())
             var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
             builder.Services.AddInteropService();
             var app = builder.Build();
+            app.UseBenchStats();
             app.MapInteropService();
+            await app.RunAndAnnounceAsync();
+            return 0;
+        }
+    case "minimal":
+        {
+            var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
+            var app = builder.Build();
+            app.UseBenchStats();
+            app.MapMinimalGrpc();
             await app.RunAndAnnounceAsync();
             return 0;
         }
@@ -28,11 +39,12 @@ switch (args.FirstOrDefault())
         {
             var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
             var app = builder.Build();
+            app.UseBenchStats();
             app.UseRawGrpcLikeResponses();
             await app.RunAndAnnounceAsync();
             return 0;
         }
     default:
-        Console.Error.WriteLine("usage: RelicSecurity.Bench.Grpc requests <dir> | relic [port] | raw [port]");
+        Console.Error.WriteLine("usage: RelicSecurity.Bench.Grpc requests <dir> | relic [port] | minimal [port] | raw [port]");
         return 2;
 }

@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
 # gRPC server benchmark: the same unary and server-streaming method of relic.interop.v1.InteropService
-# on each server, one after another, with the same h2load command, then a side-by-side table.
+# on each server with the same h2load command, then a side-by-side table.
 #
-#   bench/Grpc/run.sh                 # all servers
-#   SERVERS="raw grpc-js" bench/Grpc/run.sh
-#   UNARY_N=100000 STREAM_N=20000 WARMUP_SECONDS=6 bench/Grpc/run.sh
+#   bench/Grpc/run.sh                                   # relic grpcio grpc-js minimal raw, 3 rounds
+#   SERVERS="relic raw" ROUNDS=5 bench/Grpc/run.sh
+#   UNARY_N=100000 STREAM_N=20000 WARMUP_SECONDS=4 bench/Grpc/run.sh
 #
-# Servers: relic (our RelicSecurity.Grpc server), grpcio (Python, sync, 16 threads), grpc-js (Node),
-# raw (plain Kestrel HTTP/2 answering the same bytes without gRPC: the ceiling).
+# Servers: relic (our RelicSecurity.Grpc server), grpcio (Python, sync server, 16 threads), grpc-js
+# (Node), minimal (Kestrel routing + protobuf parse/serialize + trailer and nothing else: the floor
+# of any gRPC server on Kestrel) and raw (plain Kestrel HTTP/2 answering the same bytes without
+# gRPC: the ceiling).
+#
+# The machine has 2 cores and is usually shared, so: every server is started and warmed up first
+# (.NET ones until their JIT stops compiling), then the measurements run in ROUNDS rounds that
+# visit the servers in turn, one h2load run at a time, and the table shows the median of the
+# rounds. Besides req/s and latency it shows the server's CPU time per call (user+system of its
+# process) and, for the .NET servers, bytes allocated per call: both hardly move with other load.
 # h2load counts HTTP 2xx only, so each server's grpc-status is checked separately with nghttp.
-# Sized for a 2-core machine: the load generator shares the box with the server (-t 1).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$root/bench/Grpc"
 interop="$root/tests/RelicSecurity.Grpc.Interop.Tests"
-servers="${SERVERS:-relic grpcio grpc-js raw}"
+servers="${SERVERS:-relic grpcio grpc-js minimal raw}"
 unary_n="${UNARY_N:-100000}"
-stream_n="${STREAM_N:-50000}"
-# .NET tiers its JIT up (and the others warm caches) during the first seconds under load: each
-# server gets this many seconds of the same load on both methods before anything is measured.
-warmup_seconds="${WARMUP_SECONDS:-6}"
+stream_n="${STREAM_N:-20000}"
+rounds="${ROUNDS:-3}"
+warmup_seconds="${WARMUP_SECONDS:-4}"
+max_warmup_rounds="${MAX_WARMUP_ROUNDS:-12}"
 h2load_opts=(-c 16 -m 32 -t 1)
 service="relic.interop.v1.InteropService"
 
@@ -30,9 +37,13 @@ done
 [ -d "$interop/node/node_modules/@grpc/grpc-js" ] || bash "$root/scripts/install.sh"
 
 work="$(mktemp -d /tmp/relic-bench-grpc.XXXXXX)"
-server_pid=""
+declare -A server_pids server_ports
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  local pid
+  for pid in "${server_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
@@ -41,84 +52,149 @@ dotnet build -c Release --nologo -v q "$bench/RelicSecurity.Bench.Grpc.csproj" >
 bench_dll="$bench/bin/Release/net10.0/RelicSecurity.Bench.Grpc.dll"
 dotnet "$bench_dll" requests "$work"
 
+is_dotnet() { case "$1" in relic|raw|minimal) return 0 ;; *) return 1 ;; esac; }
+
 start_server() {
-  local name="$1" log="$work/$1.server.txt"
+  local name="$1" log="$work/$1.server.txt" pid port=""
   case "$name" in
-    relic) dotnet "$bench_dll" relic 0 >"$log" 2>&1 & ;;
-    raw) dotnet "$bench_dll" raw 0 >"$log" 2>&1 & ;;
+    relic|raw|minimal) dotnet "$bench_dll" "$name" 0 >"$log" 2>&1 & ;;
     grpcio) /usr/bin/python3 "$interop/python/interop_peer.py" server --threads 16 >"$log" 2>&1 & ;;
     grpc-js) node "$interop/node/peer.js" server >"$log" 2>&1 & ;;
     *) echo "bench: unknown server $name" >&2; exit 2 ;;
   esac
-  server_pid=$!
+  pid=$!
+  server_pids[$name]=$pid
   for _ in $(seq 1 200); do
     port="$(awk '/^LISTENING/{print $2; exit}' "$log")"
-    [ -n "$port" ] && return 0
-    kill -0 "$server_pid" 2>/dev/null || { echo "bench: $name exited:"; cat "$log"; exit 1; }
+    if [ -n "$port" ]; then
+      server_ports[$name]=$port
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "bench: $name exited:"; cat "$log"; exit 1; }
     sleep 0.1
   done
   echo "bench: $name did not start"; cat "$log"; exit 1
 }
 
-stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+url() { echo "http://127.0.0.1:${server_ports[$1]}/$service/$2"; }
+
+body_of() { if [ "$1" = Echo ]; then echo "$work/echo.bin"; else echo "$work/stream.bin"; fi; }
+
+# One field of GET /_bench/stats of a .NET server (allocated, jit_methods, ...); empty for the others.
+stat_of() {
+  is_dotnet "$1" || return 0
+  nghttp "http://127.0.0.1:${server_ports[$1]}/_bench/stats" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-# grpc-status of one call, read from the response headers (trailers-only) or the trailers.
+# utime+stime of the server process, in clock ticks.
+server_ticks() { awk '{print $14 + $15}' "/proc/${server_pids[$1]}/stat"; }
+
+# Load on both methods before measuring; .NET servers get rounds until the JIT has (almost) stopped
+# compiling: tiered compilation keeps going for tens of seconds when the machine is busy.
+warm_up() {
+  local name="$1" round before after method
+  for round in $(seq 1 "$max_warmup_rounds"); do
+    before="$(stat_of "$name" jit_methods)"
+    for method in Echo ServerStream; do
+      h2load -D "$warmup_seconds" "${h2load_opts[@]}" -d "$(body_of $method)" -H 'content-type: application/grpc' -H 'te: trailers' \
+        "$(url "$name" $method)" >/dev/null 2>&1 || true
+    done
+    after="$(stat_of "$name" jit_methods)"
+    [ -n "$after" ] || return 0
+    echo "bench: $name warm-up round $round: the JIT compiled $((after - before)) more methods"
+    [ "$((after - before))" -ge 20 ] || return 0
+  done
+}
+
+# grpc-status of one call, from the response headers (trailers-only) or the trailers.
 grpc_status() {
-  local method="$1" body="$2"
-  nghttp -v -n -d "$body" -H ':method: POST' -H 'content-type: application/grpc' -H 'te: trailers' \
-    "http://127.0.0.1:$port/$service/$method" 2>&1 | awk '/grpc-status:/{print $NF}' | tail -1
+  nghttp -v -n -d "$(body_of "$2")" -H ':method: POST' -H 'content-type: application/grpc' -H 'te: trailers' \
+    "$(url "$1" "$2")" 2>&1 | awk '/grpc-status:/{print $NF}' | tail -1
 }
 
-# Runs h2load and appends one table row: server method req/s p50 p99 2xx grpc-status.
+# One h2load run; appends: server method round req/s p50 p99 cpu_us bytes_per_call 2xx
 measure() {
-  local name="$1" method="$2" body="$3" n="$4" out="$work/$1.$2"
-  local cmd=(h2load -n "$n" "${h2load_opts[@]}" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers'
-    --log-file="$out.log" "http://127.0.0.1:$port/$service/$method")
-  echo "bench: $name $method: ${cmd[*]}"
+  local name="$1" method="$2" round="$3" n out hz t0 t1 a0 a1 rps ok p50 p99 cpu alloc="-"
+  if [ "$method" = Echo ]; then n="$unary_n"; else n="$stream_n"; fi
+  out="$work/$name.$method.$round"
+  local cmd=(h2load -n "$n" "${h2load_opts[@]}" -d "$(body_of "$method")" -H 'content-type: application/grpc' -H 'te: trailers'
+    --log-file="$out.log" "$(url "$name" "$method")")
+  echo "bench: round $round $name $method: ${cmd[*]}"
+  hz="$(getconf CLK_TCK)"
+  a0="$(stat_of "$name" allocated)"
+  t0="$(server_ticks "$name")"
   "${cmd[@]}" >"$out.txt" 2>&1 || true
-  local rps ok p50 p99 status
+  t1="$(server_ticks "$name")"
+  a1="$(stat_of "$name" allocated)"
   rps="$(awk '/^finished in/{gsub(",","",$4); print $4}' "$out.txt")"
   ok="$(awk '/^status codes:/{print $3}' "$out.txt")"
-  read -r p50 p99 < <(cut -f3 "$out.log" | sort -n | awk '{v[NR]=$1} END {if (NR==0) {print "- -"; exit} i50=int(NR*0.50); i99=int(NR*0.99); if (i50<1) i50=1; if (i99<1) i99=1; printf "%.2f %.2f\n", v[i50]/1000, v[i99]/1000}')
-  status="$(grpc_status "$method" "$body")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s/%s\t%s\n' "$name" "$method" "${rps:-0}" "$p50" "$p99" "${ok:-0}" "$n" "${status:-none}" >>"$work/table.tsv"
+  read -r p50 p99 < <(cut -f3 "$out.log" | sort -n | awk '{v[NR]=$1} END {if (NR==0) {print "0 0"; exit} i50=int(NR*0.50); i99=int(NR*0.99); if (i50<1) i50=1; if (i99<1) i99=1; printf "%.2f %.2f\n", v[i50]/1000, v[i99]/1000}')
+  cpu="$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", t * 1000000 / hz / n}')"
+  if [ -n "$a0" ] && [ -n "$a1" ]; then alloc="$(( (a1 - a0) / n ))"; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$method" "$round" "${rps:-0}" "$p50" "$p99" "$cpu" "$alloc" "${ok:-0}/$n" >>"$work/runs.tsv"
 }
 
-: >"$work/table.tsv"
 for name in $servers; do
   echo "bench: starting $name"
   start_server "$name"
-  for method_body in "Echo:$work/echo.bin" "ServerStream:$work/stream.bin"; do
-    h2load -D "$warmup_seconds" "${h2load_opts[@]}" -d "${method_body#*:}" -H 'content-type: application/grpc' -H 'te: trailers' \
-      "http://127.0.0.1:$port/$service/${method_body%%:*}" >/dev/null 2>&1 || true
+done
+for name in $servers; do
+  warm_up "$name"
+done
+: >"$work/runs.tsv"
+for method in Echo ServerStream; do
+  for round in $(seq 1 "$rounds"); do
+    for name in $servers; do
+      measure "$name" "$method" "$round"
+    done
   done
-  measure "$name" Echo "$work/echo.bin" "$unary_n"
-  measure "$name" ServerStream "$work/stream.bin" "$stream_n"
-  stop_server
+done
+: >"$work/status.tsv"
+for name in $servers; do
+  for method in Echo ServerStream; do
+    printf '%s\t%s\t%s\n' "$name" "$method" "$(grpc_status "$name" "$method")" >>"$work/status.tsv"
+  done
 done
 
 echo
 echo "h2load -n N -c 16 -m 32 -t 1 -d <framed request> -H 'content-type: application/grpc' -H 'te: trailers' http://127.0.0.1:PORT/$service/<Method>"
-echo "Echo: unary, 64-byte payload (N=$unary_n). ServerStream: 10 messages of 64 bytes per call (N=$stream_n calls). $(nproc) cores, load generator on the same machine."
+echo "Echo: unary, 64-byte payload, N=$unary_n. ServerStream: 10 messages of 64 bytes per call, N=$stream_n calls."
+echo "$(nproc) cores shared with the load generator (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)); median of $rounds interleaved rounds."
 echo
-printf '| server | method | req/s | p50 ms | p99 ms | HTTP 2xx | grpc-status |\n|---|---|---:|---:|---:|---:|---:|\n'
-awk -F'\t' '{printf "| %s | %s | %.0f | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7}' "$work/table.tsv"
-echo
-# Ratios against grpc-js and the raw ceiling, per method, when those rows exist.
-awk -F'\t' '
-  { rps[$1 "/" $2] = $3; methods[$2] = 1; names[$1] = 1 }
+# Median of each column over the rounds, servers in the order given, Echo then ServerStream.
+awk -F'\t' -v order="$servers" -v rounds="$rounds" '
+  function median(key, col,   n, i, j, t, a) {
+    n = 0
+    for (i = 1; i <= rounds; i++) if ((key SUBSEP i) in row) { split(row[key SUBSEP i], f, "\t"); a[++n] = f[col] + 0 }
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n ? a[int((n + 1) / 2)] : 0
+  }
+  FILENAME == ARGV[1] { status[$1 SUBSEP $2] = $3; next }
+  { row[$1 SUBSEP $2 SUBSEP $3] = $0; ok[$1 SUBSEP $2] = $9; alloc[$1 SUBSEP $2] = ($8 == "-") }
   END {
-    for (m in methods) {
-      if (("relic/" m) in rps) {
-        line = "relic " m ":"
-        if (("grpc-js/" m) in rps && rps["grpc-js/" m] > 0) line = line sprintf(" %.1fx grpc-js (target >= 4x)", rps["relic/" m] / rps["grpc-js/" m])
-        if (("raw/" m) in rps && rps["raw/" m] > 0) line = line sprintf(", %.0f%% of raw Kestrel (target >= 80%%)", 100 * rps["relic/" m] / rps["raw/" m])
-        print line
+    print "| server | method | req/s | p50 ms | p99 ms | server CPU µs/call | bytes allocated/call | HTTP 2xx | grpc-status |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    split(order, names, " ")
+    for (m = 1; m <= 2; m++) {
+      method = m == 1 ? "Echo" : "ServerStream"
+      for (s = 1; s in names; s++) {
+        k = names[s] SUBSEP method
+        rps[k] = median(k, 4); cpu[k] = median(k, 7)
+        printf "| %s | %s | %.0f | %.2f | %.2f | %.1f | %s | %s | %s |\n", names[s], method, rps[k], median(k, 5), median(k, 6),
+          cpu[k], alloc[k] ? "-" : sprintf("%d", median(k, 8)), ok[k], status[k]
       }
     }
-  }' "$work/table.tsv"
-echo "bench: raw h2load outputs in $work"
+    print ""
+    for (m = 1; m <= 2; m++) {
+      method = m == 1 ? "Echo" : "ServerStream"
+      r = "relic" SUBSEP method; j = "grpc-js" SUBSEP method; w = "raw" SUBSEP method
+      if (!(r in rps)) continue
+      line = "relic " method ":"
+      if ((j in rps) && rps[j] > 0) line = line sprintf(" %.1fx grpc-js req/s (target >= 4x);", rps[r] / rps[j])
+      if ((w in rps) && rps[w] > 0) line = line sprintf(" %.0f%% of raw Kestrel req/s (target >= 80%%);", 100 * rps[r] / rps[w])
+      if ((w in cpu) && cpu[r] > 0) line = line sprintf(" raw Kestrel CPU per call / ours = %.0f%%", 100 * cpu[w] / cpu[r])
+      print line
+    }
+  }' "$work/status.tsv" "$work/runs.tsv"
+echo
+echo "bench: every h2load output is in $work"

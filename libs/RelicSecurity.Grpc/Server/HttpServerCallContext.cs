@@ -113,7 +113,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
         var request = _http.Request;
         var response = _http.Response;
         response.ContentType = GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.AcceptEncodingHeader] = AcceptEncodingValue;
+        response.Headers.GrpcAcceptEncoding = AcceptEncodingValue;
 
         // Our own frame limit guards memory; Kestrel's 30 MB body cap would cut long streams.
         var bodySize = _http.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -132,7 +132,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
             }
         }
 
-        var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
+        var encoding = request.Headers.GrpcEncoding.ToString();
         if (encoding.Length > 0 && encoding != GrpcProtocol.IdentityEncoding)
         {
             if (encoding != GrpcProtocol.GzipEncoding)
@@ -144,12 +144,12 @@ internal sealed class HttpServerCallContext : ServerCallContext
             _requestEncoding = GrpcProtocol.GzipEncoding;
         }
 
-        if (_options.ResponseCompressionAlgorithm is { } algorithm && ClientAccepts(request.Headers[GrpcProtocol.AcceptEncodingHeader], algorithm))
+        if (_options.ResponseCompressionAlgorithm is { } algorithm && ClientAccepts(request.Headers.GrpcAcceptEncoding, algorithm))
         {
             _responseCompression = algorithm;
         }
 
-        var timeout = GrpcProtocol.ParseTimeout(request.Headers[GrpcProtocol.TimeoutHeader].ToString());
+        var timeout = GrpcProtocol.ParseTimeout(request.Headers.GrpcTimeout.ToString());
         if (timeout is { } value)
         {
             StartDeadline(value);
@@ -415,7 +415,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
             _headersSent = true;
             if (gzip)
             {
-                response.Headers[GrpcProtocol.EncodingHeader] = GzipValue;
+                response.Headers.GrpcEncoding = GzipValue;
             }
         }
 
@@ -586,10 +586,12 @@ internal sealed class HttpServerCallContext : ServerCallContext
             return;
         }
 
-        response.AppendTrailer(GrpcProtocol.StatusHeader, GrpcProtocol.StatusString(status.StatusCode));
+        var trailerHeaders = _http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers
+            ?? throw new InvalidOperationException("The server does not support HTTP trailers (gRPC needs HTTP/2).");
+        trailerHeaders.GrpcStatus = GrpcProtocol.StatusString(status.StatusCode);
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcProtocol.PercentEncode(status.Detail));
+            trailerHeaders.GrpcMessage = GrpcProtocol.PercentEncode(status.Detail);
         }
 
         if (trailers is not null)

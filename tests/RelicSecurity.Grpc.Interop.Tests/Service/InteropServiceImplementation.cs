@@ -13,6 +13,9 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
 {
     private const string EchoPrefix = "x-echo-";
     private const string TrailerPrefix = "x-trailer-";
+    private const int SharedPayloadLimit = 64 * 1024;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, ByteString> SharedPayloads = new();
 
     public override async Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context)
     {
@@ -29,7 +32,11 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
             Payload = request.ResponseSize > 0 ? Filled(request.ResponseSize) : request.Payload,
             DeadlineRemainingMs = context.Deadline == DateTime.MaxValue ? -1 : (long)(context.Deadline - DateTime.UtcNow).TotalMilliseconds,
         };
-        response.Metadata.Add(seen);
+        if (seen is not null)
+        {
+            response.Metadata.Add(seen);
+        }
+
         return response;
     }
 
@@ -77,7 +84,11 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
         }
 
         var response = new EchoResponse { Text = string.Join(',', texts), MessageCount = count, TotalBytes = total };
-        response.Metadata.Add(seen);
+        if (seen is not null)
+        {
+            response.Metadata.Add(seen);
+        }
+
         return response;
     }
 
@@ -117,13 +128,18 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
             ? new SlowOutcomeResponse { Known = true, Cancelled = outcome.Cancelled, ElapsedMs = outcome.ElapsedMs }
             : new SlowOutcomeResponse { Known = false });
 
-    /// <summary>Echoes "x-echo-*" request metadata in the response headers and as "x-trailer-*" trailers.</summary>
-    private static async Task<List<MetadataEntry>> EchoMetadataAsync(ServerCallContext context)
+    /// <summary>
+    /// Echoes "x-echo-*" request metadata in the response headers and as "x-trailer-*" trailers; null
+    /// when there is none (the common case costs no allocation and no extra await).
+    /// </summary>
+    private static ValueTask<List<MetadataEntry>?> EchoMetadataAsync(ServerCallContext context)
     {
         List<MetadataEntry>? seen = null;
         Metadata? headers = null;
-        foreach (var entry in context.RequestHeaders)
+        var requestHeaders = context.RequestHeaders;
+        for (var i = 0; i < requestHeaders.Count; i++)
         {
+            var entry = requestHeaders[i];
             if (!entry.Key.StartsWith(EchoPrefix, StringComparison.Ordinal))
             {
                 continue;
@@ -146,12 +162,13 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
             }
         }
 
-        if (headers is not null)
+        return headers is null ? ValueTask.FromResult(seen) : SendHeadersAsync(context, headers, seen);
+
+        static async ValueTask<List<MetadataEntry>?> SendHeadersAsync(ServerCallContext context, Metadata headers, List<MetadataEntry>? seen)
         {
             await context.WriteResponseHeadersAsync(headers);
+            return seen;
         }
-
-        return seen ?? [];
     }
 
     private static void ThrowIfRequested(ErrorSpec? error)
@@ -162,6 +179,19 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
         }
     }
 
-    private static ByteString Filled(int size) =>
-        size <= 0 ? ByteString.Empty : ByteString.CopyFrom(Enumerable.Repeat((byte)'x', size).ToArray());
+    /// <summary>A payload of <paramref name="size"/> bytes of 'x'; small ones are shared (ByteString is immutable).</summary>
+    private static ByteString Filled(int size) => size switch
+    {
+        <= 0 => ByteString.Empty,
+        <= SharedPayloadLimit => SharedPayloads.GetOrAdd(size, NewFilled),
+        _ => NewFilled(size),
+    };
+
+    private static ByteString NewFilled(int size)
+    {
+        var bytes = new byte[size];
+        bytes.AsSpan().Fill((byte)'x');
+        return UnsafeByteOperations.UnsafeWrap(bytes); // nobody else holds the array
+
+    }
 }

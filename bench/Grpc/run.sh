@@ -4,7 +4,7 @@
 #
 #   bench/Grpc/run.sh                                   # relic grpcio grpc-js minimal raw, 3 rounds
 #   SERVERS="relic raw" ROUNDS=5 bench/Grpc/run.sh
-#   UNARY_N=100000 STREAM_N=20000 WARMUP_SECONDS=4 bench/Grpc/run.sh
+#   UNARY_N=100000 STREAM_N=10000 WARMUP_SECONDS=3 bench/Grpc/run.sh   (the defaults; ~6 min in all)
 #
 # Servers: relic (our RelicSecurity.Grpc server), grpcio (Python, sync server, 16 threads), grpc-js
 # (Node), minimal (Kestrel routing + protobuf parse/serialize + trailer and nothing else: the floor
@@ -24,9 +24,9 @@ bench="$root/bench/Grpc"
 interop="$root/tests/RelicSecurity.Grpc.Interop.Tests"
 servers="${SERVERS:-relic grpcio grpc-js minimal raw}"
 unary_n="${UNARY_N:-100000}"
-stream_n="${STREAM_N:-20000}"
+stream_n="${STREAM_N:-10000}"
 rounds="${ROUNDS:-3}"
-warmup_seconds="${WARMUP_SECONDS:-4}"
+warmup_seconds="${WARMUP_SECONDS:-3}"
 max_warmup_rounds="${MAX_WARMUP_ROUNDS:-12}"
 h2load_opts=(-c 16 -m 32 -t 1)
 service="relic.interop.v1.InteropService"

@@ -107,7 +107,8 @@ try
     };
 
     Console.WriteLine();
-    Console.WriteLine($"bench/Sites — {Environment.ProcessorCount} cores, PostgreSQL 15 (shared_buffers 1GB), service + client + database on one machine");
+    var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    Console.WriteLine($"bench/Sites — {Environment.ProcessorCount} cores (load average {load} at the end), PostgreSQL 15 (shared_buffers 1GB), service + client + database on one machine");
     Console.WriteLine();
     Console.WriteLine("| measurement | result | target |");
     Console.WriteLine("|---|---|---|");

@@ -38,7 +38,7 @@ public sealed class ImportBatchWriter(NpgsqlConnection connection, string caller
                     responsible_person text NOT NULL, responsible_phone text NOT NULL, intrusion_alarm boolean NOT NULL,
                     cctv boolean NOT NULL, night_patrol boolean NOT NULL, fire_protection boolean NOT NULL,
                     missing_facilities integer NOT NULL, risk_score integer NOT NULL, risk_level smallint NOT NULL,
-                    request_id text) ON COMMIT DELETE ROWS
+                    request_id text, name_grams text[] NOT NULL) ON COMMIT DELETE ROWS
                 """, connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
             _stagingReady = true;
@@ -49,7 +49,7 @@ public sealed class ImportBatchWriter(NpgsqlConnection connection, string caller
         await using (var copy = await connection.BeginBinaryImportAsync("""
             COPY sites_import (ordinal, site_id, name, province_code, county, category, protection_level, latitude, longitude,
                 custodian_unit, responsible_person, responsible_phone, intrusion_alarm, cctv, night_patrol, fire_protection,
-                missing_facilities, risk_score, risk_level, request_id) FROM STDIN (FORMAT BINARY)
+                missing_facilities, risk_score, risk_level, request_id, name_grams) FROM STDIN (FORMAT BINARY)
             """, cancellationToken))
         {
             foreach (var row in rows)
@@ -83,6 +83,8 @@ public sealed class ImportBatchWriter(NpgsqlConnection connection, string caller
                 {
                     await copy.WriteAsync(row.RequestId, NpgsqlDbType.Text, cancellationToken);
                 }
+
+                await copy.WriteAsync(NameGrams.Of(site.Name.Trim()), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -92,10 +94,10 @@ public sealed class ImportBatchWriter(NpgsqlConnection connection, string caller
             WITH inserted AS (
                 INSERT INTO sites (site_id, name, province_code, county, category, protection_level, latitude, longitude,
                     custodian_unit, responsible_person, responsible_phone, intrusion_alarm, cctv, night_patrol, fire_protection,
-                    missing_facilities, risk_score, risk_level, version, created_at, updated_at, created_by, request_id)
+                    missing_facilities, risk_score, risk_level, version, created_at, updated_at, created_by, request_id, name_grams)
                 SELECT site_id, name, province_code, county, category, protection_level, latitude, longitude,
                     custodian_unit, responsible_person, responsible_phone, intrusion_alarm, cctv, night_patrol, fire_protection,
-                    missing_facilities, risk_score, risk_level, 1, $1, $1, $2, request_id
+                    missing_facilities, risk_score, risk_level, 1, $1, $1, $2, request_id, name_grams
                 FROM sites_import ORDER BY ordinal
                 ON CONFLICT (created_by, request_id) DO NOTHING
                 RETURNING province_code, risk_level)

@@ -29,8 +29,8 @@ public sealed class SiteRepository(SitesDatabase database)
         await using var insert = new NpgsqlCommand($"""
             INSERT INTO sites (site_id, name, province_code, county, category, protection_level, latitude, longitude,
                 custodian_unit, responsible_person, responsible_phone, intrusion_alarm, cctv, night_patrol, fire_protection,
-                missing_facilities, risk_score, risk_level, version, created_at, updated_at, created_by, request_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $19, $20, $21)
+                missing_facilities, risk_score, risk_level, version, created_at, updated_at, created_by, request_id, name_grams)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $19, $20, $21, $22)
             ON CONFLICT (created_by, request_id) DO NOTHING
             RETURNING {SiteRows.Columns}
             """, connection, transaction);
@@ -40,7 +40,8 @@ public sealed class SiteRepository(SitesDatabase database)
         insert.Parameters.Add(new NpgsqlParameter { Value = (short)risk.Level });
         insert.Parameters.Add(new NpgsqlParameter { Value = now });
         insert.Parameters.Add(new NpgsqlParameter { Value = caller });
-        insert.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(requestId) ? DBNull.Value : requestId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(requestId) ? DBNull.Value : requestId, NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = NameGrams.Of(input.Name.Trim()) });
 
         var created = await ReadSingleAsync(insert, cancellationToken);
         if (created is null)
@@ -99,7 +100,8 @@ public sealed class SiteRepository(SitesDatabase database)
             UPDATE sites SET name = $2, province_code = $3, county = $4, category = $5, protection_level = $6,
                 latitude = $7, longitude = $8, custodian_unit = $9, responsible_person = $10, responsible_phone = $11,
                 intrusion_alarm = $12, cctv = $13, night_patrol = $14, fire_protection = $15,
-                missing_facilities = $16, risk_score = $17, risk_level = $18, version = version + 1, updated_at = $19
+                missing_facilities = $16, risk_score = $17, risk_level = $18, version = version + 1, updated_at = $19,
+                name_grams = $20
             WHERE site_id = $1
             RETURNING {SiteRows.Columns}
             """, connection, transaction);
@@ -108,6 +110,7 @@ public sealed class SiteRepository(SitesDatabase database)
         update.Parameters.Add(new NpgsqlParameter { Value = risk.Score });
         update.Parameters.Add(new NpgsqlParameter { Value = (short)risk.Level });
         update.Parameters.Add(new NpgsqlParameter { Value = now });
+        update.Parameters.Add(new NpgsqlParameter { Value = NameGrams.Of(input.Name.Trim()) });
         var updated = await ReadSingleAsync(update, cancellationToken) ?? throw new SiteNotFoundException(siteId.ToString());
 
         List<OutboxEvent> events =
@@ -211,6 +214,8 @@ public sealed class SiteRepository(SitesDatabase database)
         NpgsqlBatchCommand count;
         if (query.NameQuery.Length > 0)
         {
+            // The gram index narrows the rows; ILIKE decides (same case-folding as the stored grams).
+            rows.Add("name_grams @> " + rows.Parameter(NameGrams.Of(query.NameQuery)));
             rows.Add("name ILIKE " + rows.Parameter("%" + EscapeLike(query.NameQuery) + "%"));
             count = new NpgsqlBatchCommand($"SELECT count(*) FROM sites WHERE {rows.Where}");
             count.Parameters.AddRange(rows.Parameters.Select(p => p.Clone()).ToArray());

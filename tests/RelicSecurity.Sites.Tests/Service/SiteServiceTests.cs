@@ -209,6 +209,24 @@ public sealed class SiteServiceTests(LocalServersFixture servers) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task One_and_two_character_chinese_queries_find_the_names_containing_them()
+    {
+        await Register("云冈石窟", "140000", SiteCategory.CaveTempleAndStoneCarving, missing: 0);
+        await Register("大雁塔", "610000", SiteCategory.AncientBuilding, missing: 0);
+        await Register("小雁塔", "610000", SiteCategory.AncientBuilding, missing: 1);
+        await Register("石窟寺遗址", "410000", SiteCategory.AncientSite, missing: 0);
+
+        var pagodas = await Sites.ListSitesAsync(new ListSitesRequest { NameQuery = "塔" });
+        var caves = await Sites.ListSitesAsync(new ListSitesRequest { NameQuery = "石窟" });
+        var wildGoose = await Sites.ListSitesAsync(new ListSitesRequest { NameQuery = "雁塔", ProvinceCode = "610000" });
+
+        pagodas.Sites.Select(s => s.Name).ShouldBe(["小雁塔", "大雁塔"]);
+        caves.Sites.Select(s => s.Name).ShouldBe(["云冈石窟", "石窟寺遗址"]);
+        caves.TotalSize.ShouldBe(2);
+        wildGoose.TotalSize.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_page_token_from_another_query_is_rejected()
     {
         await Register("A", "410000", SiteCategory.AncientSite, 0);

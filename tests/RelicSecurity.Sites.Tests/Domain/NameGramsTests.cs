@@ -1,0 +1,30 @@
+using RelicSecurity.Sites.Domain;
+using Shouldly;
+using Xunit;
+
+namespace RelicSecurity.Sites.Tests.Domain;
+
+public sealed class NameGramsTests
+{
+    [Fact]
+    public void A_name_yields_its_characters_and_character_pairs_lower_cased()
+    {
+        NameGrams.Of("龙门Ab").Order(StringComparer.Ordinal).ShouldBe(
+            new[] { "a", "ab", "b", "门", "门a", "龙", "龙门" }.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Whitespace_is_not_a_gram_and_pairs_do_not_span_it()
+    {
+        NameGrams.Of("A B").Order(StringComparer.Ordinal).ShouldBe(["a", "b"]);
+    }
+
+    [Theory]
+    [InlineData("云冈石窟第二十窟", "石窟")]
+    [InlineData("Longmen Grottoes", "GROTTO")]
+    [InlineData("大雁塔", "塔")]
+    public void Every_gram_of_a_contained_query_is_a_gram_of_the_name(string name, string query)
+    {
+        NameGrams.Of(query).Except(NameGrams.Of(name)).ShouldBeEmpty();
+    }
+}

@@ -217,19 +217,55 @@ internal static class GrpcProtocol
     public static string EncodeBase64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
 
     /// <summary>Headers that belong to the protocol, not to application metadata.</summary>
-    public static bool IsReservedHeader(string name) =>
-        name.Length == 0 ||
-        name[0] == ':' ||
-        name.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("content-type", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("te", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("host", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("content-length", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("content-encoding", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("accept-encoding", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("connection", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("trailer", StringComparison.OrdinalIgnoreCase);
+    public static bool IsReservedHeader(string name)
+    {
+        if (name.Length == 0)
+        {
+            return true;
+        }
+
+        // Dispatch on the first letter: this runs for every header of every call that reads metadata.
+        return (char)(name[0] | 0x20) switch
+        {
+            ':' => true,
+            'g' => name.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase),
+            'c' => name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("content-length", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("content-encoding", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("connection", StringComparison.OrdinalIgnoreCase),
+            't' => name.Equals("te", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("trailer", StringComparison.OrdinalIgnoreCase),
+            'h' => name.Equals("host", StringComparison.OrdinalIgnoreCase),
+            'a' => name.Equals("accept-encoding", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+    }
+
+    // Kestrel enumerates known request headers under their Title-Case names ("User-Agent"); HTTP/2 peers
+    // send lowercase only, so this set stays as small as Kestrel's list of known headers.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> LowercaseNames = new(StringComparer.Ordinal);
+
+    private static string LowercaseName(string name)
+    {
+        if (IsLowercase(name))
+        {
+            return name;
+        }
+
+        if (LowercaseNames.TryGetValue(name, out var lower))
+        {
+            return lower;
+        }
+
+        lower = name.ToLowerInvariant();
+        if (LowercaseNames.Count < 512)
+        {
+            LowercaseNames.TryAdd(name, lower);
+        }
+
+        return lower;
+    }
 
     /// <summary>Adds one received header (possibly several values) to metadata; false when a -bin value is not base64.</summary>
     public static bool TryAddMetadata(Metadata metadata, string name, Microsoft.Extensions.Primitives.StringValues values)
@@ -267,7 +303,7 @@ internal static class GrpcProtocol
             return true;
         }
 
-        var key = IsLowercase(name) ? name : name.ToLowerInvariant();
+        var key = LowercaseName(name);
         if (!IsValidKey(key))
         {
             // Not representable as gRPC metadata (e.g. a proxy's odd header): leave it to HttpContext users.

@@ -27,4 +27,16 @@ public static class NameGrams
 
         return [.. grams];
     }
+
+    /// <summary>
+    /// The grams a name must contain to contain <paramref name="query"/>: its character pairs, or its
+    /// characters when it has no pair. Single characters are left out when pairs exist: they are implied
+    /// by the pairs and common ones ("石") have posting lists a hundred times longer than any pair.
+    /// </summary>
+    public static string[] ForQuery(string query)
+    {
+        var grams = Of(query);
+        var pairs = grams.Where(g => g.Length == 2).ToArray();
+        return pairs.Length > 0 ? pairs : grams;
+    }
 }

@@ -215,7 +215,7 @@ public sealed class SiteRepository(SitesDatabase database)
         if (query.NameQuery.Length > 0)
         {
             // The gram index narrows the rows; ILIKE decides (same case-folding as the stored grams).
-            rows.Add("name_grams @> " + rows.Parameter(NameGrams.Of(query.NameQuery)));
+            rows.Add("name_grams @> " + rows.Parameter(NameGrams.ForQuery(query.NameQuery)));
             rows.Add("name ILIKE " + rows.Parameter("%" + EscapeLike(query.NameQuery) + "%"));
             count = new NpgsqlBatchCommand($"SELECT count(*) FROM sites WHERE {rows.Where}");
             count.Parameters.AddRange(rows.Parameters.Select(p => p.Clone()).ToArray());

@@ -27,4 +27,11 @@ public sealed class NameGramsTests
     {
         NameGrams.Of(query).Except(NameGrams.Of(name)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void A_query_with_pairs_is_matched_by_its_pairs_only()
+    {
+        NameGrams.ForQuery("石窟寺").Order(StringComparer.Ordinal).ShouldBe(new[] { "石窟", "窟寺" }.Order(StringComparer.Ordinal));
+        NameGrams.ForQuery("塔").ShouldBe(["塔"]);
+    }
 }

@@ -15,6 +15,7 @@ echo "test: build took $((SECONDS - started)) s"
 
 started=$SECONDS
 status=0
+rm -rf "$root/TestResults"
 # minimal console verbosity: one line per failing test with its message and stack, a summary per
 # project; a test host that hangs is dumped and killed instead of blocking the run.
 dotnet test RelicSecurity.sln -c Release --no-build -nologo \

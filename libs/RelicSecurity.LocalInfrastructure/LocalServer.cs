@@ -172,6 +172,10 @@ public abstract class LocalServer : IAsyncDisposable
         ports = recorded is not null && PortNames.All(name => recorded.TryGetValue(name, out var port) && PortAllocator.IsFree(port))
             ? PortNames.ToDictionary(name => name, name => recorded[name])
             : AllocatePorts();
+        foreach (var port in ports.Values)
+        {
+            PortAllocator.Reserve(port);
+        }
 
         for (var attempt = 1; ; attempt++)
         {

@@ -39,6 +39,9 @@ public static class PortAllocator
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Keeps a port (reused from an earlier run) from being handed out to another server meanwhile.</summary>
+    internal static void Reserve(int port) => HandedOut[port] = DateTime.UtcNow;
+
     public static bool IsFree(int port)
     {
         try

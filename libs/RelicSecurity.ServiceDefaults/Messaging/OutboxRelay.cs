@@ -85,7 +85,6 @@ public sealed class OutboxRelay(
         {
             // Shutting down: unsent rows stay in the outbox for the next start.
         }
-
     }
 
     /// <summary>
@@ -142,15 +141,35 @@ public sealed class OutboxRelay(
             var type = EventTypeNames.Resolve(row.MessageType);
             if (type is null)
             {
-                MessagingLog.UnknownEventType(logger, row.Id, row.MessageType);
+                // Logged on the first attempt and then rarely: the relay retries the row every pass.
+                if (row.Attempts % 1000 == 0)
+                {
+                    MessagingLog.UnknownEventType(logger, row.Id, row.MessageType);
+                }
+
                 failed.Enqueue(new FailedRow(row.Id, "unknown event type " + row.MessageType, BrokerFailure: false));
+                return;
+            }
+
+            object? message;
+            try
+            {
+                message = JsonSerializer.Deserialize(row.Body, type, EventJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                failed.Enqueue(new FailedRow(row.Id, $"body does not fit {type.Name}: {ex.Message}", BrokerFailure: false));
+                return;
+            }
+
+            if (message is null)
+            {
+                failed.Enqueue(new FailedRow(row.Id, "body is null", BrokerFailure: false));
                 return;
             }
 
             try
             {
-                var message = JsonSerializer.Deserialize(row.Body, type, EventJson.Options)
-                    ?? throw new JsonException("The outbox body is null.");
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(settings.PublishTimeout);
                 await bus.Publish(message, type, context =>
@@ -191,7 +210,7 @@ public sealed class OutboxRelay(
         CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT id, partition_key, message_type, body::text
+            SELECT id, partition_key, message_type, body::text, attempts
             FROM messaging.outbox
             WHERE sent_at IS NULL AND lane = ANY(@lanes)
             ORDER BY sequence
@@ -204,7 +223,7 @@ public sealed class OutboxRelay(
         var rows = new List<OutboxRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
         }
 
         return rows;

@@ -56,6 +56,8 @@ is_dotnet() { case "$1" in relic|raw|minimal) return 0 ;; *) return 1 ;; esac; }
 
 start_server() {
   local name="$1" log="$work/$1.server.txt" pid port=""
+  # Create the log before the background server does, so the readiness poll never reads a missing file.
+  : >"$log"
   case "$name" in
     relic|raw|minimal) dotnet "$bench_dll" "$name" 0 >"$log" 2>&1 & ;;
     grpcio) /usr/bin/python3 "$interop/python/interop_peer.py" server --threads 16 >"$log" 2>&1 & ;;

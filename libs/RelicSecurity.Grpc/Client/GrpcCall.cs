@@ -518,6 +518,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             HttpRequestException or IOException or SocketException or HttpProtocolException =>
                 Fail(new Status(StatusCode.Unavailable, $"Error talking to {_channel.Address}: {Innermost(exception).Message}"), cancel: false),
             OperationCanceledException => Fail(new Status(StatusCode.Cancelled, "The call was cancelled.")),
+            ObjectDisposedException => Fail(new Status(StatusCode.Cancelled, "The channel was disposed.")),
             _ => Fail(new Status(StatusCode.Internal, $"Error in the gRPC call: {exception.GetType().Name}: {exception.Message}")),
         };
     }

@@ -427,9 +427,24 @@ internal sealed class HttpServerCallContext : ServerCallContext
         }
 
         var pending = writer.FlushAsync(cancellationToken);
-        return pending.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitFlush(pending);
+        if (pending.IsCompletedSuccessfully)
+        {
+            ThrowIfClientGone(pending.Result);
+            return ValueTask.CompletedTask;
+        }
 
-        static async ValueTask AwaitFlush(ValueTask<FlushResult> pending) => await pending.ConfigureAwait(false);
+        return AwaitFlush(pending);
+
+        static async ValueTask AwaitFlush(ValueTask<FlushResult> pending) => ThrowIfClientGone(await pending.ConfigureAwait(false));
+    }
+
+    /// <summary>A completed flush means the stream is gone (reset by the client): stop the handler's writing loop.</summary>
+    private static void ThrowIfClientGone(FlushResult result)
+    {
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new OperationCanceledException("The client reset the stream; the response cannot be written.");
+        }
     }
 
     public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
@@ -541,6 +556,11 @@ internal sealed class HttpServerCallContext : ServerCallContext
                 // Nobody is listening any more; Kestrel resets the stream.
                 ServerLog.ClientCancelled(_options.Logger, Method);
                 return;
+            }
+            else if (exception is OperationCanceledException)
+            {
+                // Cancelled inside the server (or the stream went away before Kestrel flagged it): not a crash.
+                status = new Status(StatusCode.Cancelled, "The call was cancelled.");
             }
             else
             {

@@ -24,15 +24,7 @@ public sealed class ErrorQueues(string eventBusConnectionString) : IAsyncDisposa
         foreach (var queue in queues)
         {
             var errorQueue = queue + EndpointQueues.ErrorSuffix;
-            await using var channel = await OpenIfExistsAsync(errorQueue, confirms: false, cancellationToken);
-            if (channel is null)
-            {
-                continue;
-            }
-
-            var taken = await TakeAllAsync(channel, errorQueue, cancellationToken);
-            messages.AddRange(taken.Select(result => Describe(errorQueue, result)));
-            await ReturnAsync(channel, taken, cancellationToken);
+            messages.AddRange(await WhileQueueStartsAsync(() => ListOneAsync(errorQueue, cancellationToken), cancellationToken));
         }
 
         return messages;
@@ -47,33 +39,7 @@ public sealed class ErrorQueues(string eventBusConnectionString) : IAsyncDisposa
         foreach (var queue in queues)
         {
             var errorQueue = queue + EndpointQueues.ErrorSuffix;
-            await using var channel = await OpenIfExistsAsync(errorQueue, confirms: true, cancellationToken);
-            if (channel is null)
-            {
-                continue;
-            }
-
-            var taken = await TakeAllAsync(channel, errorQueue, cancellationToken);
-            var moved = new List<string>();
-            var keep = new List<BasicGetResult>();
-            foreach (var result in taken)
-            {
-                var id = MessageIdOf(result);
-                if (messageIds is not null && !messageIds.Contains(id))
-                {
-                    keep.Add(result);
-                    continue;
-                }
-
-                // Mandatory + confirms: the publish only counts once the broker routed and stored it;
-                // the error copy is acknowledged (removed) only after that.
-                await channel.BasicPublishAsync("", queue, mandatory: true, RedriveProperties(result.BasicProperties), result.Body,
-                    cancellationToken);
-                await channel.BasicAckAsync(result.DeliveryTag, multiple: false, cancellationToken);
-                moved.Add(id);
-            }
-
-            await ReturnAsync(channel, keep, cancellationToken);
+            var moved = await WhileQueueStartsAsync(() => RedriveOneAsync(queue, errorQueue, messageIds, cancellationToken), cancellationToken);
             if (moved.Count > 0)
             {
                 results.Add(new RedriveResult(errorQueue, queue, moved));
@@ -81,6 +47,80 @@ public sealed class ErrorQueues(string eventBusConnectionString) : IAsyncDisposa
         }
 
         return results;
+    }
+
+    async Task<List<ErrorMessage>> ListOneAsync(string errorQueue, CancellationToken cancellationToken)
+    {
+        await using var channel = await OpenIfExistsAsync(errorQueue, confirms: false, cancellationToken);
+        if (channel is null)
+        {
+            return [];
+        }
+
+        var taken = await TakeAllAsync(channel, errorQueue, cancellationToken);
+        var messages = taken.Select(result => Describe(errorQueue, result)).ToList();
+        await ReturnAsync(channel, taken, cancellationToken);
+        return messages;
+    }
+
+    async Task<List<string>> RedriveOneAsync(string queue, string errorQueue, IReadOnlySet<string>? messageIds,
+        CancellationToken cancellationToken)
+    {
+        await using var channel = await OpenIfExistsAsync(errorQueue, confirms: true, cancellationToken);
+        if (channel is null)
+        {
+            return [];
+        }
+
+        var taken = await TakeAllAsync(channel, errorQueue, cancellationToken);
+        var moved = new List<string>();
+        var keep = new List<BasicGetResult>();
+        foreach (var result in taken)
+        {
+            var id = MessageIdOf(result);
+            if (messageIds is not null && !messageIds.Contains(id))
+            {
+                keep.Add(result);
+                continue;
+            }
+
+            // Mandatory + confirms: the publish only counts once the broker routed and stored it;
+            // the error copy is acknowledged (removed) only after that.
+            await channel.BasicPublishAsync("", queue, mandatory: true, RedriveProperties(result.BasicProperties), result.Body,
+                cancellationToken);
+            await channel.BasicAckAsync(result.DeliveryTag, multiple: false, cancellationToken);
+            moved.Add(id);
+        }
+
+        await ReturnAsync(channel, keep, cancellationToken);
+        return moved;
+    }
+
+    /// <summary>
+    /// A quorum queue whose replica process is still starting (just declared, or the node is busy)
+    /// answers basic.get with 541 "noproc", a connection-level error. Nothing was taken then: messages
+    /// held unacknowledged on the closed connection return to the queue, and ones already re-driven were
+    /// acknowledged, so trying again on a new connection is safe.
+    /// </summary>
+    async Task<T> WhileQueueStartsAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 541 && attempt < 20)
+            {
+                if (connection is { IsOpen: false })
+                {
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Min(attempt, 4)), cancellationToken);
+            }
+        }
     }
 
     async Task<IChannel?> OpenIfExistsAsync(string queue, bool confirms, CancellationToken cancellationToken)

@@ -52,8 +52,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             }
         }
 
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, _deadlineCts?.Token ?? CancellationToken.None);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(
+            options.CancellationToken, _deadlineCts?.Token ?? CancellationToken.None, channel.DisposalToken);
         _token = _cts.Token;
+        // The token given to SendAsync only covers sending and the response headers; once the body streams,
+        // HttpClient resets the HTTP/2 stream only when the response is disposed. Doing that on cancellation
+        // lets the server's token fire even when nobody is reading.
+        _token.UnsafeRegister(static state => ((GrpcCall<TRequest, TResponse>)state!).OnCancelled(), this);
 
         if (method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
@@ -311,6 +316,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         }
 
         _response = response;
+        if (_token.IsCancellationRequested)
+        {
+            // Cancelled between the headers and here: the callback found no response to reset.
+            response.Dispose();
+            throw MapException(new OperationCanceledException(_token));
+        }
+
         ValidateHeaders(response);
         if (_status is null)
         {
@@ -375,6 +387,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         if (_status is not null)
         {
             return null;
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The reader may still hold frames buffered before the reset; a cancelled call yields none of them.
+            throw MapException(new OperationCanceledException(cancellationToken));
         }
 
         (bool Compressed, ReadOnlyMemory<byte> Payload)? frame;
@@ -481,7 +499,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             CancelCall();
         }
 
-        return new RpcException(_status!.Value, _trailers!);
+        var exception = new RpcException(_status!.Value, _trailers!);
+        _headers.TrySetException(exception);
+        return exception;
     }
 
     private RpcException MapException(Exception exception)
@@ -505,6 +525,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         if (Volatile.Read(ref _disposed) != 0)
         {
             return Fail(new Status(StatusCode.Cancelled, "The call was disposed."));
+        }
+
+        if (_channel.DisposalToken.IsCancellationRequested)
+        {
+            return Fail(new Status(StatusCode.Cancelled, "The channel was disposed."));
         }
 
         // A stream the server finished with a status while we still wrote: that status is the answer.
@@ -589,6 +614,29 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
         ReleaseTokens();
     }
 
+    /// <summary>
+    /// Runs when the call's token fires (caller, deadline, disposal of the call or channel): resets the HTTP/2
+    /// stream by disposing the response (RST_STREAM CANCEL while it is still open), aborts the request body and
+    /// fails a pending ResponseHeadersAsync. The status itself is decided by whoever reads or writes next.
+    /// </summary>
+    private void OnCancelled()
+    {
+        // Only the response, not the frame reader: a read in progress may still be using the reader's buffer.
+        _response?.Dispose();
+        var status = _deadlineCts is { IsCancellationRequested: true }
+            ? new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.")
+            : _options.CancellationToken.IsCancellationRequested
+                ? new Status(StatusCode.Cancelled, "The call was cancelled by the caller.")
+                : Volatile.Read(ref _disposed) != 0
+                    ? new Status(StatusCode.Cancelled, "The call was disposed.")
+                    : _channel.DisposalToken.IsCancellationRequested
+                        ? new Status(StatusCode.Cancelled, "The channel was disposed.")
+                        : new Status(StatusCode.Cancelled, "The call was cancelled.");
+        var exception = new RpcException(_status ?? status, _trailers ?? []);
+        _requestContent?.Abort(exception);
+        _headers.TrySetException(exception);
+    }
+
     private void CancelCall()
     {
         try
@@ -625,6 +673,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
             SetStatus(new Status(StatusCode.Cancelled, "The call was disposed."), []);
             _requestContent?.Abort(new RpcException(_status!.Value));
         }
+
+        // Also when the status is already known locally (e.g. a limit we enforced) but the stream may be open.
+        _response?.Dispose();
 
         _headers.TrySetException(new RpcException(_status!.Value, _trailers ?? []));
         ReleaseTokens();

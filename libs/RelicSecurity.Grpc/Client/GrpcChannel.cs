@@ -15,6 +15,7 @@ public sealed class GrpcChannel : CallInvoker, IDisposable
 {
     private static readonly TimeSpan MinKeepAlivePing = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, Uri> _uris = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _disposal = new();
 
     private GrpcChannel(Uri address, GrpcChannelOptions options)
     {
@@ -28,6 +29,7 @@ public sealed class GrpcChannel : CallInvoker, IDisposable
         SendGzip = options.SendCompression == GrpcProtocol.GzipEncoding;
         var handler = options.HttpHandler ?? CreateDefaultHandler(options);
         // HttpMessageInvoker, not HttpClient: no 100 s Timeout to cut streams, no response buffering.
+        DisposalToken = _disposal.Token;
         Invoker = new HttpMessageInvoker(handler, options.HttpHandler is null || options.DisposeHttpHandler);
         UserAgent = (options.UserAgent is null ? "" : options.UserAgent + " ") + "grpc-relicsecurity/1.0";
     }
@@ -37,6 +39,9 @@ public sealed class GrpcChannel : CallInvoker, IDisposable
     internal GrpcChannelOptions Options { get; }
 
     internal HttpMessageInvoker Invoker { get; }
+
+    /// <summary>Fires when the channel is disposed, so its open calls reset their streams.</summary>
+    internal CancellationToken DisposalToken { get; }
 
     internal bool SendGzip { get; }
 
@@ -131,5 +136,18 @@ public sealed class GrpcChannel : CallInvoker, IDisposable
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(call, call, call);
     }
 
-    public void Dispose() => Invoker.Dispose();
+    /// <summary>
+    /// Cancels the open calls first: the handler keeps an HTTP/2 connection alive while it has active
+    /// streams, so disposing it alone would leave their server handlers running.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposal.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposal.Cancel();
+        Invoker.Dispose();
+    }
 }

@@ -540,22 +540,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCallState, IAsyncSt
 
         return exception switch
         {
-            HttpRequestException or IOException or SocketException or HttpProtocolException =>
-                Fail(new Status(StatusCode.Unavailable, $"Error talking to {_channel.Address}: {Innermost(exception).Message}"), cancel: false),
+            _ when TransportErrorStatus.IsTransportFailure(exception) =>
+                Fail(TransportErrorStatus.From(exception, _channel.Address), cancel: false),
             OperationCanceledException => Fail(new Status(StatusCode.Cancelled, "The call was cancelled.")),
             ObjectDisposedException => Fail(new Status(StatusCode.Cancelled, "The channel was disposed.")),
             _ => Fail(new Status(StatusCode.Internal, $"Error in the gRPC call: {exception.GetType().Name}: {exception.Message}")),
         };
-    }
-
-    private static Exception Innermost(Exception exception)
-    {
-        while (exception.InnerException is not null)
-        {
-            exception = exception.InnerException;
-        }
-
-        return exception;
     }
 
     private bool CanRetry(RpcException exception, int attempt, out TimeSpan delay)

@@ -38,6 +38,7 @@ public static partial class EventBackboneExtensions
             MessagingConnectionString(RequiredConnectionString(builder.Configuration, databaseConnectionName)))));
         builder.Services.AddSingleton<OutboxRelayStatus>();
         builder.Services.AddSingleton<BackboneEndpoints>();
+        builder.Services.AddSingleton<InboxBatches>();
         builder.Services.AddReceiveEndpointObserver<EndpointRegistry>();
 
         // Registered before MassTransit so the inbox table exists before the first message is consumed.

@@ -51,6 +51,15 @@ public static partial class EventBackboneExtensions
             builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
         }
 
+        // Registered after MassTransit, so it stops before the bus does at shutdown.
+        var watchdog = builder.Configuration.GetSection(ConsumerWatchdogOptions.SectionName);
+        builder.Services.AddOptions<ConsumerWatchdogOptions>().Bind(watchdog);
+        if (watchdog.GetValue(nameof(ConsumerWatchdogOptions.Enabled), true))
+        {
+            builder.Services.AddSingleton<ConsumerWatchdog>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<ConsumerWatchdog>());
+        }
+
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", HealthStatus.Unhealthy, ["ready"]);
         return builder;
     }

@@ -1,0 +1,22 @@
+namespace RelicSecurity.ServiceDefaults.Messaging;
+
+/// <summary>Settings of <see cref="ConsumerWatchdog"/> (configuration section "EventBackbone:ConsumerWatchdog").</summary>
+public sealed class ConsumerWatchdogOptions
+{
+    public const string SectionName = EventBackboneOptions.SectionName + ":ConsumerWatchdog";
+
+    /// <summary>Turns the watchdog off (it is on by default).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the broker is asked whether this service's queues have consumers.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a queue may stay without any consumer while the broker is up before the bus is restarted.
+    /// Long enough for MassTransit's own reconnects after a broker restart to finish first.
+    /// </summary>
+    public TimeSpan DetachedGrace { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long a bus restart may take before the watchdog gives up on it and tries again later.</summary>
+    public TimeSpan RestartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

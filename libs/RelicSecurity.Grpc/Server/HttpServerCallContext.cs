@@ -764,8 +764,9 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
     private Metadata BuildRequestHeaders()
     {
-        var metadata = new Metadata();
-        foreach (var (name, values) in _http.Request.Headers)
+        var headers = _http.Request.Headers;
+        var metadata = new Metadata(headers.Count);
+        foreach (var (name, values) in headers)
         {
             if (GrpcProtocol.IsReservedHeader(name))
             {

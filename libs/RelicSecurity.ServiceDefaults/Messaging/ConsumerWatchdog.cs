@@ -9,13 +9,14 @@ using RabbitMQ.Client.Exceptions;
 namespace RelicSecurity.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Restarts the bus when one of this service's queues has had no consumer for a while although the broker is up.
-/// MassTransit normally reattaches its consumers after a broker restart, but not always (MassTransit issues
-/// #2072 and #5692 describe receive endpoints that never come back, with the bus still reporting itself healthy):
-/// events then wait in the queue forever. Asking the broker itself is the one view that cannot be fooled.
+/// Restarts the bus when one of this service's queues is stuck while the broker is up: no consumer on it, or
+/// messages waiting there while this process consumes none, for longer than the grace period. MassTransit
+/// normally recovers its consumers after a broker restart, but not always (MassTransit issues #2072 and #5692
+/// describe receive endpoints that never come back, with the bus still reporting itself healthy): events then
+/// wait in the queue forever. The broker's own counts, with this process's consume counter, cannot be fooled.
 /// With several replicas, a queue counts as attached while any replica consumes it — events still flow then.
 /// </summary>
-public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoints, IConfiguration configuration,
+public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoints, ConsumeProgress progress, IConfiguration configuration,
     IOptions<ConsumerWatchdogOptions> options, IOptions<EventBackboneOptions> backbone, TimeProvider time,
     ILogger<ConsumerWatchdog> logger) : BackgroundService
 {
@@ -27,7 +28,7 @@ public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoint
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var tracker = new DetachedQueueTracker(settings.DetachedGrace);
+        var tracker = new StuckQueueTracker(settings.DetachedGrace);
         var started = time.GetTimestamp();
         using var timer = new PeriodicTimer(settings.CheckInterval, time);
         IConnection? connection = null;
@@ -41,21 +42,21 @@ public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoint
                     continue;
                 }
 
-                (connection, var consumers) = await CountConsumersAsync(connection, queues, stoppingToken);
-                if (consumers is null)
+                (connection, var looks) = await LookAtQueuesAsync(connection, queues, settings.CheckTimeout, stoppingToken);
+                if (looks is null)
                 {
-                    // The broker is down: MassTransit's reconnects and the outbox health cover that.
+                    // The broker is down or not answering: MassTransit's reconnects and the outbox health cover that.
                     tracker.Reset();
                     continue;
                 }
 
-                var overdue = tracker.Observe(consumers, time.GetElapsedTime(started));
-                if (overdue.Count == 0)
+                var stuck = tracker.Observe(looks, time.GetElapsedTime(started));
+                if (stuck.Count == 0)
                 {
                     continue;
                 }
 
-                MessagingLog.ConsumersDetached(logger, string.Join(", ", overdue.Select(q => $"{q.Queue} ({q.DetachedFor.TotalSeconds:0} s)")));
+                MessagingLog.ConsumersStuck(logger, string.Join(", ", stuck.Select(q => $"{q.Queue} ({q.Why} for {q.For.TotalSeconds:0} s)")));
                 await RestartBusAsync(settings.RestartTimeout, stoppingToken);
                 tracker.Reset();
             }
@@ -72,9 +73,13 @@ public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoint
         }
     }
 
-    async Task<(IConnection? Connection, Dictionary<string, uint>? Consumers)> CountConsumersAsync(IConnection? connection,
-        IReadOnlyCollection<string> queues, CancellationToken cancellationToken)
+    async Task<(IConnection? Connection, Dictionary<string, QueueObservation>? Looks)> LookAtQueuesAsync(IConnection? connection,
+        IReadOnlyCollection<string> queues, TimeSpan timeout, CancellationToken stoppingToken)
     {
+        // A broker that accepts connections but does not answer must not freeze the watchdog.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        limit.CancelAfter(timeout);
+        var cancellationToken = limit.Token;
         try
         {
             if (connection is not { IsOpen: true })
@@ -93,28 +98,37 @@ public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoint
                 connection = await factory.CreateConnectionAsync(cancellationToken);
             }
 
-            var consumers = new Dictionary<string, uint>(StringComparer.Ordinal);
+            var looks = new Dictionary<string, QueueObservation>(StringComparer.Ordinal);
             foreach (var queue in queues)
             {
+                // Read before asking the broker: a message consumed in between then counts as progress next time.
+                var consumed = progress.ConsumedFrom(queue);
                 // A passive declare that fails closes its channel, so each queue gets its own.
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
                 try
                 {
-                    consumers[queue] = (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).ConsumerCount;
+                    var declared = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+                    looks[queue] = new QueueObservation(declared.ConsumerCount, declared.MessageCount, consumed);
                 }
                 catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
                 {
                     // The bus never declared its queue although the broker is up: as detached as can be.
-                    consumers[queue] = 0;
+                    looks[queue] = new QueueObservation(0, 0, consumed);
                 }
             }
 
-            return (connection, consumers);
+            return (connection, looks);
         }
-        catch (Exception ex) when (ex is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException
-            or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            return (connection, null);
+            // Unreachable, closing, timing out: whatever it is, this look tells nothing; start afresh next time.
+            MessagingLog.WatchdogLookFailed(logger, ex.GetType().Name, ex.Message);
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            return (null, null);
         }
     }
 

@@ -12,10 +12,14 @@ public sealed class ConsumerWatchdogOptions
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long a queue may stay without any consumer while the broker is up before the bus is restarted.
-    /// Long enough for MassTransit's own reconnects after a broker restart to finish first.
+    /// How long a queue may stay without any consumer, or with messages waiting while this process consumes
+    /// none of them, before the bus is restarted. Long enough for MassTransit's own reconnects after a
+    /// broker restart, and for the slowest consumer to finish one message.
     /// </summary>
     public TimeSpan DetachedGrace { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long one look at the broker may take before it counts as "broker not answering".</summary>
+    public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a bus restart may take before the watchdog gives up on it and tries again later.</summary>
     public TimeSpan RestartTimeout { get; set; } = TimeSpan.FromSeconds(60);

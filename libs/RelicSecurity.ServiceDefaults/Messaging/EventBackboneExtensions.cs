@@ -40,6 +40,8 @@ public static partial class EventBackboneExtensions
         builder.Services.AddSingleton<BackboneEndpoints>();
         builder.Services.AddSingleton<InboxBatches>();
         builder.Services.AddReceiveEndpointObserver<EndpointRegistry>();
+        builder.Services.AddSingleton<ConsumeProgress>();
+        builder.Services.AddConsumeObserver(services => services.GetRequiredService<ConsumeProgress>());
 
         // Registered before MassTransit so the inbox table exists before the first message is consumed.
         builder.Services.AddHostedService<MessagingSchemaInitializer>();

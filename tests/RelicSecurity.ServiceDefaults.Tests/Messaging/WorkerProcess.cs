@@ -40,6 +40,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
         // Warnings keep the connection-recovery story of MassTransit in the captured output for a failing test.
         startInfo.Environment["Logging__LogLevel__MassTransit"] = "Warning";
+        startInfo.Environment["Logging__LogLevel__RelicSecurity.ServiceDefaults.Messaging.ConsumerWatchdog"] = "Debug";
         foreach (var (key, value) in settings)
         {
             startInfo.Environment[key] = value;

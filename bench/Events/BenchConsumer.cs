@@ -13,6 +13,8 @@ public sealed class BenchConsumer(LagRecorder recorder) : IdempotentConsumer<Ben
         command.Parameters.AddWithValue("run", message.Run);
         command.Parameters.AddWithValue("number", message.Number);
         await command.ExecuteNonQueryAsync(cancellationToken);
-        recorder.Applied(message.Run, message.Number);
     }
+
+    /// <summary>The lag ends when the effect is committed, not when its statement ran.</summary>
+    protected override void OnEffectCommitted(BenchEventCommitted message) => recorder.Applied(message.Run, message.Number);
 }

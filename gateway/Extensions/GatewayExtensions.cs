@@ -44,7 +44,7 @@ public static class GatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var (routes, clusters) = ProxyConfigFactory.Build(forwarded);
-        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters).AddTransforms(StreamingResponseHeaders.AddTo);
         return builder;
     }
 

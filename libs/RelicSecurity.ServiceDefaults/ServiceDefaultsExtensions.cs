@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -13,8 +14,22 @@ public static class ServiceDefaultsExtensions
 {
     public const string LiveTag = "live";
 
+    /// <summary>
+    /// Log levels every process starts from. ASP.NET Core logs each request (health probes every few
+    /// seconds included) at Information, which buries what matters in the app host's output; the gRPC
+    /// layer logs failed calls itself. These sit below every other configuration source, so an operator
+    /// can still turn request logging back on, e.g. <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c>.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> DefaultLogLevels = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;

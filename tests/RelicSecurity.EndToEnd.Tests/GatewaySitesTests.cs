@@ -35,8 +35,8 @@ public sealed class GatewaySitesTests(LocalServersFixture servers)
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var watch = sites.WatchSiteRisk(new WatchSiteRiskRequest { ProvinceCode = "620000" }, cancellationToken: cancel.Token);
-        // YARP forwards response headers with the first message, so wait for the subscription to
-        // reach the service instead of for headers.
+        // The stream is open (headers through the gateway) before any change has happened.
+        await watch.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(10), cancel.Token);
         var next = watch.ResponseStream.MoveNext(cancel.Token);
         await SuiteHosts.WaitForWatchersAsync(sitesApp, 1, cancel.Token);
 

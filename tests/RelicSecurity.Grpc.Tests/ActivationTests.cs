@@ -27,8 +27,23 @@ public sealed class ScopedEchoService(RequestScopedThing thing, ServiceRegistryP
     }
 }
 
+/// <summary>Created per call from singletons only (and an optional parameter nobody registered).</summary>
+public sealed class SingletonFedEchoService(ServiceRegistryProbe probe, string greeting = "hello") : EchoService.EchoServiceBase
+{
+    public override Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
+    {
+        probe.Services.Add(this);
+        probe.Probes.Add(probe);
+        return Task.FromResult(new EchoReply { Text = greeting });
+    }
+}
+
 public sealed class ServiceRegistryProbe
 {
+    public System.Collections.Concurrent.ConcurrentBag<object> Services { get; } = [];
+
+    public System.Collections.Concurrent.ConcurrentBag<ServiceRegistryProbe> Probes { get; } = [];
+
     public System.Collections.Concurrent.ConcurrentBag<RequestScopedThing> Seen { get; } = [];
 }
 
@@ -56,6 +71,28 @@ public sealed class ActivationTests
         var probe = app.Services.GetRequiredService<ServiceRegistryProbe>();
         probe.Seen.Count.ShouldBe(2);
         probe.Seen.ShouldAllBe(thing => thing.Disposed);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_service_fed_by_singletons_is_a_new_instance_per_call_sharing_the_same_singletons()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.ListenGrpcLoopback(0));
+        builder.Services.AddRelicGrpc();
+        builder.Services.AddSingleton<ServiceRegistryProbe>();
+        await using var app = builder.Build();
+        app.MapGrpcService<SingletonFedEchoService>();
+        await app.StartAsync();
+        using var channel = GrpcChannel.ForAddress(app.Urls.Single());
+        var client = new EchoService.EchoServiceClient(channel);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ => (await client.EchoAsync(new EchoRequest())).Text));
+
+        replies.ShouldAllBe(text => text == "hello");
+        var probe = app.Services.GetRequiredService<ServiceRegistryProbe>();
+        probe.Services.Distinct().Count().ShouldBe(3);
+        probe.Probes.ShouldAllBe(seen => ReferenceEquals(seen, probe));
         await app.StopAsync();
     }
 }

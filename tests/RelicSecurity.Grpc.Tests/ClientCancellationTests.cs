@@ -78,6 +78,62 @@ public sealed class ClientCancellationTests : EchoServerTests
         (await HandlersEndAsync()).ShouldBeTrue("the server handler kept running after the call's token was cancelled");
     }
 
+    [Fact]
+    public async Task Cancelling_a_unary_call_in_flight_ends_the_server_handler_and_reports_CANCELLED()
+    {
+        using var cts = new CancellationTokenSource();
+        using var call = Client.EchoAsync(new EchoRequest { Text = "slow", DelayMs = 600_000 }, cancellationToken: cts.Token);
+        (await HandlersStartAsync(1)).ShouldBeTrue("the unary handler never started");
+
+        await cts.CancelAsync();
+
+        var ex = await Should.ThrowAsync<RpcException>(() => call.ResponseAsync.WaitAsync(HandlerEndBudget));
+        ex.StatusCode.ShouldBe(StatusCode.Cancelled);
+        (await HandlersEndAsync()).ShouldBeTrue("the unary handler kept running after the call's token was cancelled");
+    }
+
+    [Fact]
+    public async Task Disposing_a_client_stream_midway_ends_the_server_handler()
+    {
+        var call = Client.Collect();
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "first" });
+        (await HandlersStartAsync(1)).ShouldBeTrue("the client-streaming handler never started");
+
+        // The request stream is never completed: only the reset tells the server the caller is gone.
+        call.Dispose();
+
+        (await HandlersEndAsync()).ShouldBeTrue("the client-streaming handler kept waiting for requests after the call was disposed");
+        call.GetStatus().StatusCode.ShouldBe(StatusCode.Cancelled);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_duplex_stream_midway_ends_the_server_handler()
+    {
+        using var cts = new CancellationTokenSource();
+        using var call = Client.Chat(cancellationToken: cts.Token);
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "hello" });
+        (await call.ResponseStream.MoveNext(CancellationToken.None)).ShouldBeTrue();
+        call.ResponseStream.Current.Text.ShouldBe("hello");
+        Active.Count.ShouldBe(1);
+
+        await cts.CancelAsync();
+
+        (await HandlersEndAsync()).ShouldBeTrue("the duplex handler kept running after the call's token was cancelled");
+        var ex = await Should.ThrowAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        ex.StatusCode.ShouldBe(StatusCode.Cancelled);
+    }
+
+    private async Task<bool> HandlersStartAsync(int count)
+    {
+        var until = DateTime.UtcNow + HandlerEndBudget;
+        while (Active.Count < count && DateTime.UtcNow < until)
+        {
+            await Task.Delay(10);
+        }
+
+        return Active.Count >= count;
+    }
+
     private async Task<bool> HandlersEndAsync()
     {
         var until = DateTime.UtcNow + HandlerEndBudget;

@@ -8,6 +8,7 @@ public sealed class TestEchoService(ConcurrencyBarrier? barrier = null, ActiveCa
 {
     public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
     {
+        using var tracked = active?.Enter();
         if (request.Text == "barrier" && barrier is not null)
         {
             await barrier.ArriveAndWaitAsync(context.CancellationToken);
@@ -60,6 +61,7 @@ public sealed class TestEchoService(ConcurrencyBarrier? barrier = null, ActiveCa
 
     public override async Task<EchoReply> Collect(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
     {
+        using var tracked = active?.Enter();
         var texts = new List<string>();
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
@@ -76,6 +78,7 @@ public sealed class TestEchoService(ConcurrencyBarrier? barrier = null, ActiveCa
 
     public override async Task Chat(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
+        using var tracked = active?.Enter();
         var index = 0;
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {

@@ -12,7 +12,12 @@ public sealed class Metadata : IList<Metadata.Entry>
     /// <summary>Suffix of keys whose values are binary.</summary>
     public const string BinaryHeaderSuffix = "-bin";
 
-    private readonly List<Entry> _entries = [];
+    private readonly List<Entry> _entries;
+
+    public Metadata() => _entries = [];
+
+    /// <summary>Sized for the headers of a received call.</summary>
+    internal Metadata(int capacity) => _entries = new List<Entry>(capacity);
 
     public int Count => _entries.Count;
 
@@ -116,6 +121,18 @@ public sealed class Metadata : IList<Metadata.Entry>
 
             _valueBytes = valueBytes ?? throw new ArgumentNullException(nameof(valueBytes));
         }
+
+        /// <summary>A received entry whose key (lowercase, valid) and value (printable ASCII) were already checked.</summary>
+        private Entry(string key, string? value, byte[]? valueBytes)
+        {
+            Key = key;
+            _value = value;
+            _valueBytes = valueBytes;
+        }
+
+        internal static Entry Checked(string key, string value) => new(key, value, null);
+
+        internal static Entry Checked(string key, byte[] valueBytes) => new(key, null, valueBytes);
 
         public string Key { get; }
 

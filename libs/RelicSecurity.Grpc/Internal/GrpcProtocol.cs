@@ -246,8 +246,32 @@ internal static class GrpcProtocol
     // send lowercase only, so this set stays as small as Kestrel's list of known headers.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> LowercaseNames = new(StringComparer.Ordinal);
 
+    // Kestrel reports a known header under the same HeaderNames string instance every time: a lookup by
+    // reference costs no hashing of the characters.
+    private static readonly Dictionary<string, string> KnownLowercaseNames = BuildKnownLowercaseNames();
+
+    private static Dictionary<string, string> BuildKnownLowercaseNames()
+    {
+        IEqualityComparer<string> byReference = ReferenceEqualityComparer.Instance;
+        var names = new Dictionary<string, string>(byReference);
+        foreach (var field in typeof(Microsoft.Net.Http.Headers.HeaderNames).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+        {
+            if (field.GetValue(null) is string name)
+            {
+                names.TryAdd(name, name.ToLowerInvariant());
+            }
+        }
+
+        return names;
+    }
+
     private static string LowercaseName(string name)
     {
+        if (KnownLowercaseNames.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
         if (IsLowercase(name))
         {
             return name;
@@ -312,7 +336,8 @@ internal static class GrpcProtocol
 
         if (!Metadata.Entry.IsBinaryKey(key))
         {
-            metadata.Add(new Metadata.Entry(key, SanitizeAscii(value)));
+            // Key lowercase and valid, value made printable: no second check in the Entry constructor.
+            metadata.Add(Metadata.Entry.Checked(key, SanitizeAscii(value)));
             return true;
         }
 
@@ -324,7 +349,7 @@ internal static class GrpcProtocol
                 return false;
             }
 
-            metadata.Add(key, bytes);
+            metadata.Add(Metadata.Entry.Checked(key, bytes));
         }
 
         return true;

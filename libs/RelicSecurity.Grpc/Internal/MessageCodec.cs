@@ -113,7 +113,8 @@ internal static class MessageCodec
     {
         try
         {
-            return parser.ParseFrom(payload);
+            // A span parse skips the segmented-buffer setup; a small message is almost always in one segment.
+            return payload.IsSingleSegment ? parser.ParseFrom(payload.FirstSpan) : parser.ParseFrom(payload);
         }
         catch (InvalidProtocolBufferException ex)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
@@ -117,7 +118,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
         // Our own frame limit guards memory; Kestrel's 30 MB body cap would cut long streams.
         var bodySize = _http.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (bodySize is { IsReadOnly: false })
+        if (bodySize is { IsReadOnly: false, MaxRequestBodySize: not null })
         {
             bodySize.MaxRequestBodySize = null;
         }
@@ -285,7 +286,7 @@ internal sealed class HttpServerCallContext : ServerCallContext
         var buffer = result.Buffer;
         bool complete;
         bool compressed;
-        System.Buffers.ReadOnlySequence<byte> payload;
+        ReadOnlySequence<byte> payload;
         try
         {
             complete = MessageCodec.TryReadFrame(ref buffer, _options.MaxReceiveMessageSize, "Request", out compressed, out payload);
@@ -331,7 +332,76 @@ internal sealed class HttpServerCallContext : ServerCallContext
     public ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
         where T : class, IMessage<T>
     {
-        var first = ReadMessageAsync(parser, _cancellationToken);
+        var reader = _http.Request.BodyReader;
+        bool buffered;
+        ReadResult result;
+        try
+        {
+            buffered = reader.TryRead(out result);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or BadHttpRequestException)
+        {
+            throw ClientReset();
+        }
+
+        if (buffered && result.IsCompleted && TryTakeOnlyMessage(reader, result, parser, out var only))
+        {
+            RequestMessageValue = only;
+            return new ValueTask<T>(only);
+        }
+
+        ValueTask<T?> first;
+        if (buffered)
+        {
+            first = TryTakeMessage(reader, result, parser, out var taken)
+                ? new ValueTask<T?>(taken)
+                : ReadMessageSlowAsync(reader, parser, _cancellationToken);
+        }
+        else
+        {
+            first = ReadMessageSlowAsync(reader, parser, _cancellationToken);
+        }
+
+        return ReadSingleRestAsync(first, parser);
+    }
+
+    /// <summary>
+    /// The usual unary request: the client's whole body (one frame, nothing after it) is already buffered and
+    /// complete, so it is parsed and released with one AdvanceTo instead of a second read for the end of the
+    /// stream. False, with nothing consumed, for anything else (errors included: the general path reports them).
+    /// </summary>
+    private bool TryTakeOnlyMessage<T>(PipeReader reader, in ReadResult result, MessageParser<T> parser, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? message)
+        where T : class, IMessage<T>
+    {
+        message = null;
+        var buffer = result.Buffer;
+        if (buffer.Length < GrpcProtocol.HeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[GrpcProtocol.HeaderSize];
+        buffer.Slice(0, GrpcProtocol.HeaderSize).CopyTo(header);
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (header[0] > 1 || length > (uint)_options.MaxReceiveMessageSize || buffer.Length != GrpcProtocol.HeaderSize + length)
+        {
+            return false;
+        }
+
+        try
+        {
+            message = MessageCodec.Parse(parser, buffer.Slice(GrpcProtocol.HeaderSize), header[0] == 1, _requestEncoding, _options.MaxReceiveMessageSize, "Request");
+            return true;
+        }
+        finally
+        {
+            reader.AdvanceTo(buffer.End);
+        }
+    }
+
+    private ValueTask<T> ReadSingleRestAsync<T>(ValueTask<T?> first, MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
         if (!first.IsCompletedSuccessfully)
         {
             return ReadSingleSlowAsync(first, parser);
@@ -377,24 +447,41 @@ internal sealed class HttpServerCallContext : ServerCallContext
     private static RpcException ExtraRequest() => new(new Status(StatusCode.Internal, "Request stream carried more than one message for a single-request method."));
 
     /// <summary>Writes a response message; streaming calls flush it, unary calls leave it to the end of the request.</summary>
-    public async Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
+    /// <remarks>Without a deadline there is no lock, and a write that needs no waiting completes without an async state machine.</remarks>
+    public Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        if (WriteLock is not null)
+        {
+            return WriteMessageLockedAsync(message, flush, cancellationToken);
+        }
+
+        try
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            var pending = WriteMessageCoreAsync(message, flush, cancellationToken);
+            return pending.IsCompletedSuccessfully ? Task.CompletedTask : pending.AsTask();
+        }
+        catch (Exception ex)
+        {
+            // Failures belong to the returned task, as they would with an async method.
+            return Task.FromException(ex);
+        }
+    }
+
+    private async Task WriteMessageLockedAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (WriteLock is null)
-        {
-            await WriteMessageCoreAsync(message, flush, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var writeLock = WriteLock!;
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await WriteMessageCoreAsync(message, flush, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            WriteLock.Release();
+            writeLock.Release();
         }
     }
 
@@ -486,33 +573,46 @@ internal sealed class HttpServerCallContext : ServerCallContext
     }
 
     /// <summary>Ends a call whose handler returned: sends <see cref="Status"/> and the trailers.</summary>
-    public async ValueTask EndCallAsync()
+    public ValueTask EndCallAsync()
     {
         if (WriteLock is not null)
         {
-            await WriteLock.WaitAsync().ConfigureAwait(false);
+            return EndCallLockedAsync();
         }
 
+        EndCall();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask EndCallLockedAsync()
+    {
+        var writeLock = WriteLock!;
+        await writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_completed)
-            {
-                return;
-            }
-
-            _completed = true;
-            var status = Status;
-            if (status.StatusCode != StatusCode.OK)
-            {
-                ServerLog.CallFailed(_options.Logger, Method, status.StatusCode, status.Detail);
-            }
-
-            WriteStatus(status, _responseTrailers);
+            EndCall();
         }
         finally
         {
-            WriteLock?.Release();
+            writeLock.Release();
         }
+    }
+
+    private void EndCall()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        var status = Status;
+        if (status.StatusCode != StatusCode.OK)
+        {
+            ServerLog.CallFailed(_options.Logger, Method, status.StatusCode, status.Detail);
+        }
+
+        WriteStatus(status, _responseTrailers);
     }
 
     /// <summary>Turns a handler failure into a status: RpcException as given, anything else UNKNOWN without internals.</summary>
@@ -664,8 +764,9 @@ internal sealed class HttpServerCallContext : ServerCallContext
 
     private Metadata BuildRequestHeaders()
     {
-        var metadata = new Metadata();
-        foreach (var (name, values) in _http.Request.Headers)
+        var headers = _http.Request.Headers;
+        var metadata = new Metadata(headers.Count);
+        foreach (var (name, values) in headers)
         {
             if (GrpcProtocol.IsReservedHeader(name))
             {

@@ -90,8 +90,12 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : Serve
         _duplex = duplex;
     }
 
-    public override Task HandleCallAsync(HttpContext http) =>
-        Direct && _method.Type == MethodType.Unary ? HandleUnaryDirectAsync(http) : HandleWithPipelineAsync(http);
+    public override Task HandleCallAsync(HttpContext http) => (Direct, _method.Type) switch
+    {
+        (true, MethodType.Unary) => HandleUnaryDirectAsync(http),
+        (true, MethodType.ServerStreaming) => HandleServerStreamingDirectAsync(http),
+        _ => HandleWithPipelineAsync(http),
+    };
 
     /// <summary>
     /// The hot path: a unary call without interceptors in one async method (one state machine instead of
@@ -114,6 +118,41 @@ internal sealed class ServerMethodHandler<TService, TRequest, TResponse> : Serve
             {
                 var response = await _unary!(service, request, call).ConfigureAwait(false);
                 await call.WriteMessageAsync(response, flush: false, call.CancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+            }
+
+            await call.EndCallAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await call.EndCallWithErrorAsync(ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            await call.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Server streaming without interceptors, flattened the same way as <see cref="HandleUnaryDirectAsync"/>.</summary>
+    private async Task HandleServerStreamingDirectAsync(HttpContext http)
+    {
+        if (!ServerResponses.CheckRequest(http))
+        {
+            return;
+        }
+
+        var call = new HttpServerCallContext(http, Method, Options);
+        try
+        {
+            call.Initialize();
+            var request = await call.ReadSingleMessageAsync(_method.RequestParser).ConfigureAwait(false);
+            var (service, created) = _activator.Create(http);
+            try
+            {
+                await _serverStreaming!(service, request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);
             }
             finally
             {

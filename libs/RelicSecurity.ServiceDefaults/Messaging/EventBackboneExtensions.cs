@@ -38,7 +38,10 @@ public static partial class EventBackboneExtensions
             MessagingConnectionString(RequiredConnectionString(builder.Configuration, databaseConnectionName)))));
         builder.Services.AddSingleton<OutboxRelayStatus>();
         builder.Services.AddSingleton<BackboneEndpoints>();
+        builder.Services.AddSingleton<InboxBatches>();
         builder.Services.AddReceiveEndpointObserver<EndpointRegistry>();
+        builder.Services.AddSingleton<ConsumeProgress>();
+        builder.Services.AddConsumeObserver(services => services.GetRequiredService<ConsumeProgress>());
 
         // Registered before MassTransit so the inbox table exists before the first message is consumed.
         builder.Services.AddHostedService<MessagingSchemaInitializer>();
@@ -48,6 +51,15 @@ public static partial class EventBackboneExtensions
         {
             builder.Services.AddSingleton<OutboxRelay>();
             builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
+        }
+
+        // Registered after MassTransit, so it stops before the bus does at shutdown.
+        var watchdog = builder.Configuration.GetSection(ConsumerWatchdogOptions.SectionName);
+        builder.Services.AddOptions<ConsumerWatchdogOptions>().Bind(watchdog);
+        if (watchdog.GetValue(nameof(ConsumerWatchdogOptions.Enabled), true))
+        {
+            builder.Services.AddSingleton<ConsumerWatchdog>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<ConsumerWatchdog>());
         }
 
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", HealthStatus.Unhealthy, ["ready"]);

@@ -43,8 +43,17 @@ public sealed class EventBackboneOptions
     public TimeSpan RetryIntervalDelta { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Unacknowledged messages the broker hands one consumer queue at a time.</summary>
-    public int PrefetchCount { get; set; } = 64;
+    public int PrefetchCount { get; set; } = 128;
 
-    /// <summary>Messages one receive endpoint processes at once (each uses a database connection).</summary>
-    public int ConcurrentMessageLimit { get; set; } = 16;
+    /// <summary>
+    /// Messages one receive endpoint has in flight at once. Those that arrive together share inbox
+    /// transactions, so this sets how large batches can grow, not how many connections are used.
+    /// </summary>
+    public int ConcurrentMessageLimit { get; set; } = 64;
+
+    /// <summary>Most messages of one consumer applied in one transaction (one commit); 1 gives each message its own.</summary>
+    public int InboxBatchSize { get; set; } = 64;
+
+    /// <summary>Inbox transactions one consumer type runs at once (each holds a database connection).</summary>
+    public int InboxConcurrentBatches { get; set; } = 2;
 }

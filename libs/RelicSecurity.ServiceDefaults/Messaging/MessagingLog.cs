@@ -27,4 +27,7 @@ internal static partial class MessagingLog
 
     [LoggerMessage(9, LogLevel.Warning, "Could not record endpoint {Queue} ({Reason})")]
     public static partial void EndpointNotRecorded(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "The effect of message {MessageId} committed in {Consumer}, but its OnEffectCommitted hook failed")]
+    public static partial void EffectCommittedHookFailed(ILogger logger, Guid messageId, string consumer, Exception exception);
 }

@@ -23,7 +23,7 @@ public sealed class OutboxRelay(
     OutboxRelayStatus status,
     IOptions<EventBackboneOptions> options,
     TimeProvider timeProvider,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    ILogger<OutboxRelay> logger) : BackgroundService, IAsyncDisposable
 {
     public const string PartitionKeyHeader = "Relic-Partition-Key";
 
@@ -81,10 +81,31 @@ public sealed class OutboxRelay(
                 await WaitForWorkAsync(stoppingToken);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: unsent rows stay in the outbox for the next start.
+            // Shutting down: whatever the interrupted pass threw (cancellation, a connection closed under
+            // it) is expected; unsent and unmarked rows stay in the outbox for the next start.
         }
+    }
+
+    /// <summary>
+    /// A host disposed without being stopped disposes its singletons in reverse order of creation: the
+    /// relay first, then the data source and bus it uses. Stop the loop here, before they go, so an
+    /// interrupted pass never touches a disposed object.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var patience = new CancellationTokenSource(settings.PublishTimeout);
+        try
+        {
+            await StopAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The pass did not end in time; the disposed objects will end it.
+        }
+
+        Dispose();
     }
 
     /// <summary>
@@ -229,27 +250,35 @@ public sealed class OutboxRelay(
         return rows;
     }
 
+    /// <summary>Marks the pass's rows in one round trip; the commit that follows need not wait for the disk.</summary>
     static async Task MarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] sent,
         FailedRow[] failed, CancellationToken cancellationToken)
     {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        // Asynchronous commit of this transaction only: a mark lost in a database crash just means the
+        // row is published again with the same message id, and the consumers' inbox absorbs the repeat.
+        // The writes that matter (a service's state with its outbox rows, a consumer's effect with its
+        // inbox record) keep their synchronous commits.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
         if (sent.Length > 0)
         {
-            await using var command = new NpgsqlCommand(
-                "UPDATE messaging.outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)", connection, transaction);
+            var command = new NpgsqlBatchCommand("UPDATE messaging.outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)");
             command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = sent });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(command);
         }
 
         if (failed.Length > 0)
         {
-            await using var command = new NpgsqlCommand("""
+            var command = new NpgsqlBatchCommand("""
                 UPDATE messaging.outbox AS o SET attempts = o.attempts + 1, last_error = f.error
                 FROM unnest(@ids, @errors) AS f(id, error) WHERE o.id = f.id
-                """, connection, transaction);
+                """);
             command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = failed.Select(f => f.Id).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = failed.Select(f => f.Error).ToArray() });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(command);
         }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     async Task WaitForWorkAsync(CancellationToken cancellationToken)

@@ -34,6 +34,17 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             var dataSource = producer.Services.GetRequiredService<MessagingDatabase>().DataSource;
             var health = producer.Services.GetRequiredService<HealthCheckService>();
             var clock = Stopwatch.StartNew();
+
+            // When the system does not settle, say where it stands: the producer's relay, its backlog, the consumer's own log.
+            async Task<string> DescribeStallAsync(string what)
+            {
+                var relayNow = producer.Services.GetRequiredService<OutboxRelayStatus>();
+                return $"{what}; effects {await CountAsync(consumerDb, "SELECT count(*) FROM test_effects")}, "
+                    + $"outbox unsent {await CountAsync(producerDb, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL")}, "
+                    + $"relay published {relayNow.Published} (failed attempts {relayNow.PublishFailures}), broker running {servers.RabbitMq.IsRunning}, "
+                    + $"at {clock.Elapsed.TotalSeconds:0.0} s\nconsumer log (last lines):\n{consumer.Output}";
+            }
+
             var committed = 0;
             var writing = WritePacedAsync(dataSource, () => Interlocked.Increment(ref committed));
 
@@ -60,7 +71,7 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             // The consuming process dies mid-stream (SIGKILL: unacked deliveries, maybe a committed effect without its ack).
             var effectsAtBrokerBack = await CountAsync(consumerDb, "SELECT count(*) FROM test_effects");
             await Eventually.HoldsAsync(async () => await CountAsync(consumerDb, "SELECT count(*) FROM test_effects") >= effectsAtBrokerBack + 500,
-                Patience, () => Task.FromResult("the consumer made no progress after the broker restart"), TimeSpan.FromMilliseconds(10));
+                Patience, () => DescribeStallAsync("the consumer made no progress after the broker restart"), TimeSpan.FromMilliseconds(10));
             consumer.Kill();
             var consumerKilledAt = clock.Elapsed;
             var effectsAtConsumerKill = await CountAsync(consumerDb, "SELECT count(*) FROM test_effects");
@@ -73,7 +84,7 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             await Eventually.HoldsAsync(
                 async () => await CountAsync(producerDb, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL") == 0
                     && await CountAsync(consumerDb, "SELECT count(DISTINCT record_id) FROM test_effects") == Records,
-                Patience, async () => $"{await CountAsync(consumerDb, "SELECT count(DISTINCT record_id) FROM test_effects")} of {Records} applied");
+                Patience, async () => await DescribeStallAsync($"{await CountAsync(consumerDb, "SELECT count(DISTINCT record_id) FROM test_effects")} of {Records} applied"));
             var settledAt = clock.Elapsed;
             // Anything still in flight would show up now as a second effect.
             await Task.Delay(2_000);

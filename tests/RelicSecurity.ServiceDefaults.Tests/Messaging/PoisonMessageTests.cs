@@ -69,4 +69,38 @@ public sealed class PoisonMessageTests(LocalServersFixture servers, ITestOutputH
         (await Sql.CountAsync(database, "SELECT count(*) FROM things WHERE number = 7")).ShouldBe(1);
         (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.inbox")).ShouldBe(10);
     }
+
+    [Fact]
+    public async Task A_poison_message_among_many_in_flight_fails_alone_and_the_others_apply_once()
+    {
+        const string queue = "poisonbatch-thing-happened";
+        var database = await servers.CreateDatabaseAsync("poisonbatch");
+        var eventBus = servers.RabbitMq.ConnectionString;
+        using var host = await BackboneHost.StartAsync("poisonbatch", BackboneHost.QuickSettings(database, eventBus),
+            bus => bus.AddConsumer<ThingHappenedConsumer>());
+        await BackboneHost.WaitForEndpointsAsync(database, 1);
+        var dataSource = host.Services.GetRequiredService<MessagingDatabase>().DataSource;
+        await Sql.ExecuteAsync(database, "INSERT INTO rejections (number, reason) VALUES (150, 'archive unreachable')");
+
+        // 300 events published together: the consumer applies them many to a transaction, and 150 is in one of them.
+        await ThingWriter.WriteManyAsync(dataSource, 300);
+
+        await using var errorQueues = new ErrorQueues(eventBus);
+        await Eventually.HoldsAsync(async () => (await errorQueues.ListAsync([queue])).Count == 1
+                && await Sql.CountAsync(database, "SELECT count(*) FROM things") == 299,
+            Patience, async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} things applied");
+        await Task.Delay(500);
+        var poison = (await errorQueues.ListAsync([queue])).ShouldHaveSingleItem();
+        poison.ExceptionMessage.ShouldBe("Thing 150 rejected: archive unreachable");
+        (await Sql.CountAsync(database, "SELECT count(*) FROM things")).ShouldBe(299);
+        (await Sql.CountAsync(database, "SELECT count(DISTINCT number) FROM things")).ShouldBe(299);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM things WHERE number = 150")).ShouldBe(0);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.inbox")).ShouldBe(299);
+        (await Sql.CountAsync(database, "SELECT count(*) FROM messaging.inbox WHERE deliveries > 1")).ShouldBe(0);
+        // Records of one transaction share its start time: messages really did share transactions.
+        var largestBatch = await Sql.CountAsync(database,
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM messaging.inbox GROUP BY processed_at) AS batches");
+        output.WriteLine($"largest inbox transaction: {largestBatch} messages");
+        largestBatch.ShouldBeGreaterThan(1);
+    }
 }

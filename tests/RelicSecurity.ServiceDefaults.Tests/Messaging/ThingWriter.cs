@@ -14,4 +14,16 @@ public static class ThingWriter
         await OutboxWriter.AppendAsync(connection, transaction, [new OutboxEvent(thingId.ToString(), new ThingHappened(thingId, number))]);
         await transaction.CommitAsync();
     }
+
+    /// <summary>Many things in one transaction: the relay publishes them together and they reach the consumer together.</summary>
+    public static async Task WriteManyAsync(NpgsqlDataSource dataSource, int count)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var events = Enumerable.Range(0, count).Select(n => (Id: Guid.NewGuid(), Number: n))
+            .Select(t => new OutboxEvent(t.Id.ToString(), new ThingHappened(t.Id, t.Number))).ToArray();
+        await OutboxWriter.AppendAsync(connection, transaction, events);
+        await transaction.CommitAsync();
+    }
 }

@@ -38,7 +38,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         startInfo.Environment[$"ConnectionStrings__{WorkerHost.DatabaseConnectionName}"] = database;
         startInfo.Environment["ConnectionStrings__eventbus"] = eventBus;
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
-        startInfo.Environment["Logging__LogLevel__MassTransit"] = "Error";
+        // Warnings keep the connection-recovery story of MassTransit in the captured output for a failing test.
+        startInfo.Environment["Logging__LogLevel__MassTransit"] = "Warning";
+        startInfo.Environment["Logging__LogLevel__RelicSecurity.ServiceDefaults.Messaging.ConsumerWatchdog"] = "Debug";
         foreach (var (key, value) in settings)
         {
             startInfo.Environment[key] = value;

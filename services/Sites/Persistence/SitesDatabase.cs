@@ -23,6 +23,15 @@ public sealed class SitesDatabase(NpgsqlDataSource dataSource) : IAsyncDisposabl
             builder.AutoPrepareMinUsages = 2;
         }
 
+        // Returning a connection to the pool would otherwise queue a seven-statement session reset
+        // (RESET ALL; DISCARD TEMP; ...) in front of the next call's query: as much PostgreSQL work as
+        // a ListSites page. Nothing here keeps session state: locks are transaction-scoped and the
+        // importer's staging table is emptied at every commit and created "IF NOT EXISTS".
+        if (!HasSetting(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return new(NpgsqlDataSource.Create(builder.ConnectionString));
     }
 

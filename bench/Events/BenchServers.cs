@@ -21,7 +21,7 @@ public sealed class BenchServers : IAsyncDisposable
     /// <summary>What the benchmark ran against, for the table's heading.</summary>
     public string Description { get; private init; } = "";
 
-    public static async Task<BenchServers> StartAsync(BenchOptions options)
+    public static async Task<BenchServers> StartAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Postgres is not null && options.EventBus is not null)
@@ -31,12 +31,27 @@ public sealed class BenchServers : IAsyncDisposable
 
         // Private servers in a throwaway directory; PostgreSQL with fsync on, as in production.
         var directory = await ThrowawayRuns.CreateAsync("bench-events");
-        var postgres = await PostgresServer.StartAsync(Path.Combine(directory, "postgres"), PostgresOptions.Durable);
-        var rabbit = await RabbitMqServer.StartAsync(Path.Combine(directory, "rabbitmq"));
-        return new BenchServers(postgres.ConnectionString("postgres"), rabbit.ConnectionString, new OwnedServers(directory, postgres, rabbit))
+        PostgresServer? postgres = null;
+        try
         {
-            Description = "private PostgreSQL 15 (fsync on) and RabbitMQ 3.10",
-        };
+            postgres = await PostgresServer.StartAsync(Path.Combine(directory, "postgres"), PostgresOptions.Durable, cancellationToken);
+            var rabbit = await RabbitMqServer.StartAsync(Path.Combine(directory, "rabbitmq"), cancellationToken);
+            return new BenchServers(postgres.ConnectionString("postgres"), rabbit.ConnectionString, new OwnedServers(directory, postgres, rabbit))
+            {
+                Description = "private PostgreSQL 15 (fsync on) and RabbitMQ 3.10",
+            };
+        }
+        catch
+        {
+            // Interrupted between the two starts: stop the one that runs.
+            if (postgres is not null)
+            {
+                await postgres.StopAsync();
+            }
+
+            ThrowawayRuns.Delete(directory);
+            throw;
+        }
     }
 
     public async Task<string> CreateDatabaseAsync(string prefix)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RelicSecurity.Sites.Domain;
 
 /// <summary>
@@ -53,6 +55,23 @@ public static class NameGrams
 
     /// <summary>The grams of <paramref name="query"/> as a site of <paramref name="provinceCode"/> stores them.</summary>
     public static string[] ForQuery(string query, string provinceCode) => Scoped(provinceCode, ForQuery(query));
+
+    /// <summary>True when no character of <paramref name="text"/> has a case (CJK ideographs, digits, punctuation).</summary>
+    public static bool IsCaseless(string text)
+    {
+        foreach (var c in text)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is not (UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber
+                or UnicodeCategory.SpaceSeparator or UnicodeCategory.DashPunctuation or UnicodeCategory.OtherPunctuation or UnicodeCategory.OpenPunctuation
+                or UnicodeCategory.ClosePunctuation))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // Same form as the SQL function site_name_grams_in (migration 0003).
     private static string[] Scoped(string provinceCode, string[] grams)

@@ -236,7 +236,10 @@ public sealed class SiteRepository(SitesDatabase database)
                     .Select(code => $"name_grams @> site_name_grams_in('{code}', {grams})")) + ")");
             }
 
-            rows.Add("name ILIKE " + rows.Parameter("%" + EscapeLike(query.NameQuery) + "%"));
+            // A query of caseless characters only (Chinese names) needs no case folding: LIKE compares
+            // bytes, ILIKE folds every character of every candidate name.
+            var pattern = rows.Parameter("%" + EscapeLike(query.NameQuery) + "%");
+            rows.Add((NameGrams.IsCaseless(query.NameQuery) ? "name LIKE " : "name ILIKE ") + pattern);
         }
 
         var filterParameters = rows.Parameters.Count;
@@ -254,11 +257,18 @@ public sealed class SiteRepository(SitesDatabase database)
             // The matches of a name are few and all of them are read anyway (the gram index has no
             // order), so one statement counts them (the window runs before the keyset and LIMIT) and
             // sorts out the page.
+            // Only the sort key of the matches is carried through the count and sort; the page's
+            // rows are then read by id.
             var page = new NpgsqlBatchCommand($"""
-                SELECT {SiteRows.Columns}, total FROM (
-                    SELECT {SiteRows.Columns}, count(*) OVER () AS total FROM sites WHERE {rows.Where}) matches
-                WHERE {keyset}
-                ORDER BY (-risk_score), name, site_id LIMIT {limit}
+                SELECT {SiteColumnsOfS}, page.total
+                FROM (
+                    SELECT site_id, risk_score, name, total FROM (
+                        SELECT site_id, risk_score, name, count(*) OVER () AS total FROM sites WHERE {rows.Where}) matches
+                    WHERE {keyset}
+                    ORDER BY (-risk_score), name, site_id LIMIT {limit}
+                ) page
+                JOIN sites s ON s.site_id = page.site_id
+                ORDER BY (-page.risk_score), page.name, page.site_id
                 """);
             page.Parameters.AddRange(rows.Parameters.ToArray());
             batch.BatchCommands.Add(page);

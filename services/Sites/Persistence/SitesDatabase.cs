@@ -23,6 +23,14 @@ public sealed class SitesDatabase(NpgsqlDataSource dataSource) : IAsyncDisposabl
             builder.AutoPrepareMinUsages = 2;
         }
 
+        // Every statement here has a fixed shape per filter combination and one good plan whatever
+        // the values (the index follows from which filters are present), so PostgreSQL reuses the
+        // generic plan instead of planning each execution again: planning cost as much as running.
+        if (!HasSetting(connectionString, "Options"))
+        {
+            builder.Options = "-c plan_cache_mode=force_generic_plan";
+        }
+
         // Returning a connection to the pool would otherwise queue a seven-statement session reset
         // (RESET ALL; DISCARD TEMP; ...) in front of the next call's query: as much PostgreSQL work as
         // a ListSites page. Nothing here keeps session state: locks are transaction-scoped and the

@@ -44,4 +44,16 @@ public sealed class NameGramsTests
         NameGrams.ForQuery("雁塔", "610000").Except(NameGrams.Indexed("大雁塔", "610000")).ShouldBeEmpty();
         NameGrams.ForQuery("雁塔", "110000").Intersect(NameGrams.Indexed("大雁塔", "610000")).ShouldBeEmpty();
     }
+
+    [Theory]
+    [InlineData("石窟", true)]
+    [InlineData("摩崖造像 12", true)]
+    [InlineData("云冈-石窟（第二十窟）", true)]
+    [InlineData("Grotto", false)]
+    [InlineData("石窟a", false)]
+    [InlineData("ß", false)]
+    public void Only_queries_without_cased_characters_are_caseless(string query, bool caseless)
+    {
+        NameGrams.IsCaseless(query).ShouldBe(caseless);
+    }
 }

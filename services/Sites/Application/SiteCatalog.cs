@@ -39,24 +39,23 @@ public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer
         if (request.SiteIds.Count > SiteValidator.MaxBatchGet)
         {
             errors.Add("site_ids", $"{request.SiteIds.Count} ids exceed the maximum of {SiteValidator.MaxBatchGet}");
+            errors.ThrowIfAny();
+        }
+
+        var ids = new Guid[request.SiteIds.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            CheckId(request.SiteIds[i], $"site_ids[{i}]", errors, out ids[i]);
         }
 
         errors.ThrowIfAny();
         var response = new BatchGetSitesResponse();
-        var ids = new HashSet<Guid>();
-        foreach (var siteId in request.SiteIds)
-        {
-            if (SiteRows.TryParseId(siteId, out var id))
-            {
-                ids.Add(id);
-            }
-        }
-
-        var found = await repository.GetManyAsync(ids, cancellationToken);
+        var found = await repository.GetManyAsync(ids.ToHashSet(), cancellationToken);
         var byId = found.ToDictionary(s => Guid.Parse(s.SiteId));
-        foreach (var siteId in request.SiteIds)
+        for (var i = 0; i < ids.Length; i++)
         {
-            if (SiteRows.TryParseId(siteId, out var id) && byId.TryGetValue(id, out var site))
+            var siteId = request.SiteIds[i];
+            if (byId.TryGetValue(ids[i], out var site))
             {
                 response.Sites.Add(site);
             }
@@ -75,9 +74,9 @@ public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer
         var errors = new FieldErrors();
         SiteValidator.CheckSite(request.Site, errors);
         Guid id = default;
-        if (request.Site is { } site && !SiteRows.TryParseId(site.SiteId, out id))
+        if (request.Site is { } site)
         {
-            errors.Add("site.site_id", string.IsNullOrEmpty(site.SiteId) ? "is required" : $"\"{site.SiteId}\" is not a site id");
+            CheckId(site.SiteId, "site.site_id", errors, out id);
         }
 
         if (request.ExpectedVersion <= 0)
@@ -177,12 +176,23 @@ public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer
 
     private static Guid ParseId(string siteId, string field)
     {
+        var errors = new FieldErrors();
+        CheckId(siteId, field, errors, out var id);
+        errors.ThrowIfAny();
+        return id;
+    }
+
+    /// <summary>Ids are server-assigned UUIDs: anything else is a malformed request (INVALID_ARGUMENT), not an unknown site.</summary>
+    private static void CheckId(string siteId, string field, FieldErrors errors, out Guid id)
+    {
         if (string.IsNullOrEmpty(siteId))
         {
-            throw new RequestValidationException([$"{field}: is required"]);
+            id = default;
+            errors.Add(field, "is required");
         }
-
-        // Ids are server-assigned UUIDs: anything else cannot name a site.
-        return SiteRows.TryParseId(siteId, out var id) ? id : throw new SiteNotFoundException(siteId);
+        else if (!SiteRows.TryParseId(siteId, out id))
+        {
+            errors.Add(field, $"\"{siteId}\" is not a site id (a UUID)");
+        }
     }
 }

@@ -84,7 +84,7 @@ public sealed class ImportBatchWriter(NpgsqlConnection connection, string caller
                     await copy.WriteAsync(row.RequestId, NpgsqlDbType.Text, cancellationToken);
                 }
 
-                await copy.WriteAsync(NameGrams.Of(site.Name.Trim()), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(NameGrams.Indexed(site.Name.Trim(), site.ProvinceCode), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);

@@ -18,6 +18,10 @@ public sealed class SiteRepository(SitesDatabase database)
     private const double EarthRadiusKm = 6371.0088;
     private const double KmPerDegree = Math.PI * EarthRadiusKm / 180;
 
+    // SiteRows.Columns qualified with the alias "s", for joins whose other side has a site_id too.
+    private static readonly string SiteColumnsOfS =
+        string.Join(", ", SiteRows.Columns.Split(',', StringSplitOptions.TrimEntries).Select(c => "s." + c));
+
     public async Task<SiteWriteResult> RegisterAsync(Site input, string caller, string requestId, CancellationToken cancellationToken)
     {
         var now = SiteRows.UtcNowMicroseconds();
@@ -41,7 +45,7 @@ public sealed class SiteRepository(SitesDatabase database)
         insert.Parameters.Add(new NpgsqlParameter { Value = now });
         insert.Parameters.Add(new NpgsqlParameter { Value = caller });
         insert.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(requestId) ? DBNull.Value : requestId, NpgsqlDbType = NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = NameGrams.Of(input.Name.Trim()) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = NameGrams.Indexed(input.Name.Trim(), input.ProvinceCode) });
 
         var created = await ReadSingleAsync(insert, cancellationToken);
         if (created is null)
@@ -110,7 +114,7 @@ public sealed class SiteRepository(SitesDatabase database)
         update.Parameters.Add(new NpgsqlParameter { Value = risk.Score });
         update.Parameters.Add(new NpgsqlParameter { Value = (short)risk.Level });
         update.Parameters.Add(new NpgsqlParameter { Value = now });
-        update.Parameters.Add(new NpgsqlParameter { Value = NameGrams.Of(input.Name.Trim()) });
+        update.Parameters.Add(new NpgsqlParameter { Value = NameGrams.Indexed(input.Name.Trim(), input.ProvinceCode) });
         var updated = await ReadSingleAsync(update, cancellationToken) ?? throw new SiteNotFoundException(siteId.ToString());
 
         List<OutboxEvent> events =
@@ -186,9 +190,15 @@ public sealed class SiteRepository(SitesDatabase database)
         // dimensions cover every filter except name_query; with a name_query the rows are counted).
         var rows = new SqlFilter();
         var counts = new SqlFilter();
+        var hasName = query.NameQuery.Length > 0;
         if (query.ProvinceCode.Length > 0)
         {
-            rows.Add("province_code = " + rows.Parameter(query.ProvinceCode));
+            // With a name_query the province-scoped grams below select the province already.
+            if (!hasName)
+            {
+                rows.Add("province_code = " + rows.Parameter(query.ProvinceCode));
+            }
+
             counts.Add("province_code = " + counts.Parameter(query.ProvinceCode));
         }
 
@@ -211,48 +221,88 @@ public sealed class SiteRepository(SitesDatabase database)
             counts.Add("risk_level >= " + counts.Parameter((short)query.MinRiskLevel));
         }
 
-        NpgsqlBatchCommand count;
-        if (query.NameQuery.Length > 0)
+        if (hasName)
         {
-            // The gram index narrows the rows; ILIKE decides (same case-folding as the stored grams).
-            rows.Add("name_grams @> " + rows.Parameter(NameGrams.ForQuery(query.NameQuery)));
+            // The gram index narrows the rows, to the province's own grams when one is given (else
+            // one lookup per province); ILIKE decides, with the same case-folding as the stored grams.
+            if (query.ProvinceCode.Length > 0)
+            {
+                rows.Add("name_grams @> " + rows.Parameter(NameGrams.ForQuery(query.NameQuery, query.ProvinceCode)));
+            }
+            else
+            {
+                var grams = rows.Parameter(NameGrams.ForQuery(query.NameQuery));
+                rows.Add("(" + string.Join(" OR ", ProvinceCodes.Names.Keys.Order(StringComparer.Ordinal)
+                    .Select(code => $"name_grams @> site_name_grams_in('{code}', {grams})")) + ")");
+            }
+
             rows.Add("name ILIKE " + rows.Parameter("%" + EscapeLike(query.NameQuery) + "%"));
-            count = new NpgsqlBatchCommand($"SELECT count(*) FROM sites WHERE {rows.Where}");
-            count.Parameters.AddRange(rows.Parameters.Select(p => p.Clone()).ToArray());
-        }
-        else
-        {
-            count = new NpgsqlBatchCommand($"SELECT coalesce(sum(site_count), 0)::bigint FROM site_counts WHERE {counts.Where}");
-            count.Parameters.AddRange(counts.Parameters.ToArray());
         }
 
+        var filterParameters = rows.Parameters.Count;
+        var keyset = "TRUE";
         if (query.After is { } after)
         {
-            rows.Add($"((-risk_score), name, site_id) > ({rows.Parameter(after.NegatedScore)}, {rows.Parameter(after.Name, NpgsqlDbType.Text)}, {rows.Parameter(after.SiteId)})");
+            keyset = $"((-risk_score), name, site_id) > ({rows.Parameter(after.NegatedScore)}, {rows.Parameter(after.Name, NpgsqlDbType.Text)}, {rows.Parameter(after.SiteId)})";
         }
 
         var limit = rows.Parameter(query.PageSize + 1);
-        var page = new NpgsqlBatchCommand(
-            $"SELECT {SiteRows.Columns} FROM sites WHERE {rows.Where} ORDER BY (-risk_score), name, site_id LIMIT {limit}");
-        page.Parameters.AddRange(rows.Parameters.ToArray());
-
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(page);
-        batch.BatchCommands.Add(count);
+        if (hasName)
+        {
+            // The matches of a name are few and all of them are read anyway (the gram index has no
+            // order), so one statement counts them (the window runs before the keyset and LIMIT) and
+            // sorts out the page.
+            var page = new NpgsqlBatchCommand($"""
+                SELECT {SiteRows.Columns}, total FROM (
+                    SELECT {SiteRows.Columns}, count(*) OVER () AS total FROM sites WHERE {rows.Where}) matches
+                WHERE {keyset}
+                ORDER BY (-risk_score), name, site_id LIMIT {limit}
+                """);
+            page.Parameters.AddRange(rows.Parameters.ToArray());
+            batch.BatchCommands.Add(page);
+        }
+        else
+        {
+            // The page is an ordered index range scan that stops after page_size + 1 rows; the total
+            // is a sum over site_counts, whose dimensions cover every filter except name_query.
+            var page = new NpgsqlBatchCommand(
+                $"SELECT {SiteRows.Columns} FROM sites WHERE {rows.Where} AND {keyset} ORDER BY (-risk_score), name, site_id LIMIT {limit}");
+            page.Parameters.AddRange(rows.Parameters.ToArray());
+            var count = new NpgsqlBatchCommand($"SELECT coalesce(sum(site_count), 0)::bigint FROM site_counts WHERE {counts.Where}");
+            count.Parameters.AddRange(counts.Parameters.ToArray());
+            batch.BatchCommands.Add(page);
+            batch.BatchCommands.Add(count);
+        }
 
         var sites = new List<Site>(query.PageSize + 1);
-        long total;
+        long total = 0;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 sites.Add(SiteRows.Read(reader));
+                if (hasName)
+                {
+                    total = reader.GetInt64(SiteRows.ColumnCount);
+                }
             }
 
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            total = reader.GetInt64(0);
+            if (!hasName)
+            {
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                total = reader.GetInt64(0);
+            }
+        }
+
+        if (hasName && sites.Count == 0 && query.After is not null)
+        {
+            // A page past the last match (rows changed since the token was issued) carries no count.
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM sites WHERE {rows.Where}", connection);
+            count.Parameters.AddRange(rows.Parameters.Take(filterParameters).Select(p => p.Clone()).ToArray());
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
         PageToken? next = null;
@@ -289,20 +339,28 @@ public sealed class SiteRepository(SitesDatabase database)
             filters.Append(" AND risk_score >= $").Append(command.Parameters.Count);
         }
 
-        // The GiST box search finds the candidates; the haversine distance then keeps the true circle,
-        // orders nearest first and counts all matches (the window runs before LIMIT).
+        // The GiST box search reads the candidates from the index alone (position, id, filters); the
+        // haversine distance, computed once per candidate (OFFSET 0 keeps the subquery from being
+        // flattened into repeated expressions), keeps the true circle, orders nearest first and
+        // counts all matches (the window runs before LIMIT). Only the page's rows are read from the table.
         command.CommandText = $"""
-            SELECT {SiteRows.Columns}, distance_km, count(*) OVER () AS total
+            SELECT {SiteColumnsOfS}, nearest.distance_km, nearest.total
             FROM (
-                SELECT *, {EarthRadiusKm.ToString(CultureInfo.InvariantCulture)} * 2 * asin(least(1, sqrt(
-                    power(sin(radians(latitude - $1) / 2), 2)
-                    + cos(radians($1)) * cos(radians(latitude)) * power(sin(radians(longitude - $2) / 2), 2)))) AS distance_km
-                FROM sites
-                WHERE location <@ $5{filters}
-            ) candidates
-            WHERE distance_km <= $3
-            ORDER BY distance_km, site_id
-            LIMIT $4
+                SELECT site_id, distance_km, count(*) OVER () AS total
+                FROM (
+                    SELECT site_id, {EarthRadiusKm.ToString(CultureInfo.InvariantCulture)} * 2 * asin(least(1, sqrt(
+                        power(sin(radians(location[1] - $1) / 2), 2)
+                        + cos(radians($1)) * cos(radians(location[1])) * power(sin(radians(location[0] - $2) / 2), 2)))) AS distance_km
+                    FROM sites
+                    WHERE location <@ $5{filters}
+                    OFFSET 0
+                ) candidates
+                WHERE distance_km <= $3
+                ORDER BY distance_km, site_id
+                LIMIT $4
+            ) nearest
+            JOIN sites s ON s.site_id = nearest.site_id
+            ORDER BY nearest.distance_km, nearest.site_id
             """;
         var sites = new List<Site>();
         var distances = new List<double>();

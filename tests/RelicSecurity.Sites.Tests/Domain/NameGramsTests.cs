@@ -34,4 +34,14 @@ public sealed class NameGramsTests
         NameGrams.ForQuery("石窟寺").Order(StringComparer.Ordinal).ShouldBe(new[] { "石窟", "窟寺" }.Order(StringComparer.Ordinal));
         NameGrams.ForQuery("塔").ShouldBe(["塔"]);
     }
+
+    [Fact]
+    public void A_site_stores_its_grams_scoped_by_its_province_and_a_province_query_asks_for_the_same_form()
+    {
+        NameGrams.Indexed("大雁塔", "610000").Order(StringComparer.Ordinal).ShouldBe(
+            new[] { "610000:大", "610000:大雁", "610000:雁", "610000:雁塔", "610000:塔" }.Order(StringComparer.Ordinal));
+        NameGrams.ForQuery("雁塔", "610000").ShouldBe(["610000:雁塔"]);
+        NameGrams.ForQuery("雁塔", "610000").Except(NameGrams.Indexed("大雁塔", "610000")).ShouldBeEmpty();
+        NameGrams.ForQuery("雁塔", "110000").Intersect(NameGrams.Indexed("大雁塔", "610000")).ShouldBeEmpty();
+    }
 }

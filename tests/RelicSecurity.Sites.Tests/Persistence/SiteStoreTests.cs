@@ -158,6 +158,138 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
         page.TotalSize.ShouldBe(3);
     }
 
+    [Fact]
+    public async Task Counts_stay_exact_after_imports_registrations_updates_and_risk_changes()
+    {
+        var repository = new SiteRepository(_database);
+        await new SiteImporter(_database).ImportAsync(Enumerable.Range(0, 40).Select(i => Row(i, "exact")).ToAsyncEnumerable(), "exact", CancellationToken.None);
+        var registered = (await repository.RegisterAsync(SampleSites.Valid(name: "moved"), "exact", "moved", CancellationToken.None)).Site;
+
+        // Moves every dimension site_counts keeps: province, category, protection level and (by facilities) risk level.
+        var moved = registered.Clone();
+        moved.ProvinceCode = "330000";
+        moved.Category = SiteCategory.CaveTempleAndStoneCarving;
+        moved.ProtectionLevel = ProtectionLevel.CityCounty;
+        moved.Facilities = new SecurityFacilities();
+        await repository.UpdateAsync(Guid.Parse(registered.SiteId), moved, registered.Version, CancellationToken.None);
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await SiteRepository.ApplyRiskInputAsync(connection, transaction, Guid.Parse(registered.SiteId),
+                f => f.CaseOpened().CaseOpened(), "cases", null, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var command = _database.DataSource.CreateCommand("""
+            SELECT count(*) FROM (
+                (SELECT province_code, category, protection_level, risk_level, site_count FROM site_counts WHERE site_count <> 0
+                 EXCEPT SELECT province_code, category, protection_level, risk_level, count(*) FROM sites GROUP BY 1, 2, 3, 4)
+                UNION ALL
+                (SELECT province_code, category, protection_level, risk_level, count(*) FROM sites GROUP BY 1, 2, 3, 4
+                 EXCEPT SELECT province_code, category, protection_level, risk_level, site_count FROM site_counts)) differences
+            """);
+        ((long)(await command.ExecuteScalarAsync())!).ShouldBe(0);
+        var caves = await repository.ListAsync(new SiteQuery("330000", SiteCategory.CaveTempleAndStoneCarving, ProtectionLevel.Unspecified,
+            RiskLevel.Critical, "", 10, null), CancellationToken.None);
+        caves.TotalSize.ShouldBe(1);
+        caves.Sites.ShouldHaveSingleItem().RiskScore.ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task A_name_query_with_a_province_follows_a_site_moved_to_another_province()
+    {
+        var repository = new SiteRepository(_database);
+        var site = (await repository.RegisterAsync(SampleSites.Valid(name: "龙门石窟", province: "410000"), "mover", "m-1", CancellationToken.None)).Site;
+        var moved = site.Clone();
+        moved.ProvinceCode = "140000";
+
+        await repository.UpdateAsync(Guid.Parse(site.SiteId), moved, site.Version, CancellationToken.None);
+
+        (await ByName("石窟", "410000")).TotalSize.ShouldBe(0);
+        (await ByName("石窟", "140000")).Sites.ShouldHaveSingleItem().SiteId.ShouldBe(site.SiteId);
+        (await ByName("石窟", "")).TotalSize.ShouldBe(1);
+
+        Task<SitePage> ByName(string query, string province) => repository.ListAsync(new SiteQuery(province, SiteCategory.Unspecified,
+            ProtectionLevel.Unspecified, RiskLevel.Unspecified, query, 10, null), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_name_query_page_past_the_last_match_still_carries_the_exact_total()
+    {
+        var repository = new SiteRepository(_database);
+        var first = (await repository.RegisterAsync(SampleSites.Valid(name: "甲塔"), "past", "p-1", CancellationToken.None)).Site;
+        var second = (await repository.RegisterAsync(SampleSites.Valid(name: "乙塔"), "past", "p-2", CancellationToken.None)).Site;
+        var query = new SiteQuery("610000", SiteCategory.Unspecified, ProtectionLevel.Unspecified, RiskLevel.Unspecified, "塔", 1, null);
+        var page = await repository.ListAsync(query, CancellationToken.None);
+        page.Sites.ShouldHaveSingleItem().SiteId.ShouldBe(second.SiteId); // "乙" (U+4E59) sorts before "甲" (U+7532)
+
+        // The remaining match stops matching before the next page is asked for.
+        var renamed = first.Clone();
+        renamed.Name = "甲寺";
+        await repository.UpdateAsync(Guid.Parse(first.SiteId), renamed, first.Version, CancellationToken.None);
+        var next = await repository.ListAsync(query with { After = page.Next }, CancellationToken.None);
+
+        next.Sites.ShouldBeEmpty();
+        next.TotalSize.ShouldBe(1);
+        next.Next.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Nearby_search_filters_by_category_and_minimum_risk_and_counts_beyond_the_limit()
+    {
+        var repository = new SiteRepository(_database);
+        const double lat = 30.2467, lon = 120.1485; // West Lake, Hangzhou
+        for (var i = 0; i < 6; i++)
+        {
+            var site = SampleSites.Valid(name: $"lake {i}", province: "330000", latitude: lat + (i + 1) * 0.01, longitude: lon);
+            site.Category = i % 2 == 0 ? SiteCategory.AncientBuilding : SiteCategory.AncientSite;
+            site.Facilities = i < 4 ? new SecurityFacilities() : site.Facilities; // the first four score 4 (MEDIUM)
+            await repository.RegisterAsync(site, "lake", $"lake-{i}", CancellationToken.None);
+        }
+
+        var buildings = await repository.NearbyAsync(new NearbyQuery(lat, lon, 10, 50, SiteCategory.AncientBuilding, RiskLevel.Unspecified), CancellationToken.None);
+        var risky = await repository.NearbyAsync(new NearbyQuery(lat, lon, 10, 2, SiteCategory.Unspecified, RiskLevel.Medium), CancellationToken.None);
+
+        buildings.Sites.Select(s => s.Name).ShouldBe(["lake 0", "lake 2", "lake 4"]);
+        buildings.TotalSize.ShouldBe(3);
+        risky.Sites.Select(s => s.Name).ShouldBe(["lake 0", "lake 1"]);
+        risky.TotalSize.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Migration_3_scopes_the_name_grams_of_existing_sites_by_province()
+    {
+        // A database at migration 2 with a site whose grams are still unscoped.
+        await using var database = SitesDatabase.Create(await servers.CreateDatabaseAsync("sites_grams"));
+        await using (var setup = database.DataSource.CreateCommand(string.Join(";\n", MigrationRunner.Embedded.Where(m => m.Version <= 2).Select(m => m.Sql))
+            + ";\nCREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"
+            + "\nINSERT INTO schema_migrations (version, name) VALUES (1, 'create_sites'), (2, 'name_grams');"))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using (var insert = database.DataSource.CreateCommand("""
+            INSERT INTO sites (site_id, name, province_code, county, category, protection_level, latitude, longitude, custodian_unit,
+                responsible_person, responsible_phone, intrusion_alarm, cctv, night_patrol, fire_protection, missing_facilities,
+                risk_score, risk_level, version, created_at, updated_at, created_by, name_grams)
+            VALUES (gen_random_uuid(), '云冈石窟', '140000', '', 4, 1, 40.1, 113.1, '', '', '', true, true, true, true, 0, 0, 1, 1, now(), now(), 'old',
+                '{云,云冈,冈,冈石,石,石窟,窟}')
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        (await MigrationRunner.ApplyAsync(database.DataSource)).ShouldContain(3);
+
+        var repository = new SiteRepository(database);
+        var found = await repository.ListAsync(new SiteQuery("140000", SiteCategory.Unspecified, ProtectionLevel.Unspecified,
+            RiskLevel.Unspecified, "石窟", 10, null), CancellationToken.None);
+        found.Sites.ShouldHaveSingleItem().Name.ShouldBe("云冈石窟");
+        await using var grams = database.DataSource.CreateCommand("SELECT name_grams FROM sites");
+        ((string[])(await grams.ExecuteScalarAsync())!).Order(StringComparer.Ordinal).ShouldBe(
+            NameGrams.Indexed("云冈石窟", "140000").Order(StringComparer.Ordinal));
+    }
+
     private static ImportSitesRequest Row(int i, string prefix = "row") => new()
     {
         RequestId = $"{prefix}-{i}",

@@ -303,10 +303,33 @@ public sealed class SiteServiceTests(LocalServersFixture servers) : IAsyncLifeti
         var a = await Register("A", "510000", SiteCategory.AncientBuilding, 0);
         var unknown = Guid.NewGuid().ToString();
 
-        var result = await Sites.BatchGetSitesAsync(new BatchGetSitesRequest { SiteIds = { a.SiteId, unknown, "not-an-id" } });
+        var result = await Sites.BatchGetSitesAsync(new BatchGetSitesRequest { SiteIds = { a.SiteId, unknown } });
 
         result.Sites.ShouldHaveSingleItem().SiteId.ShouldBe(a.SiteId);
-        result.MissingSiteIds.ShouldBe([unknown, "not-an-id"]);
+        result.MissingSiteIds.ShouldBe([unknown]);
+    }
+
+    [Fact]
+    public async Task A_malformed_site_id_is_invalid_argument_naming_the_field_in_every_method()
+    {
+        var site = await Register("A", "510000", SiteCategory.AncientBuilding, 0);
+        var update = site.Clone();
+        update.SiteId = "not-an-id";
+
+        var get = await Should.ThrowAsync<RpcException>(() =>
+            Sites.GetSiteAsync(new GetSiteRequest { SiteId = "not-an-id" }).ResponseAsync);
+        var updated = await Should.ThrowAsync<RpcException>(() =>
+            Sites.UpdateSiteAsync(new UpdateSiteRequest { Site = update, ExpectedVersion = site.Version }).ResponseAsync);
+        var batch = await Should.ThrowAsync<RpcException>(() =>
+            Sites.BatchGetSitesAsync(new BatchGetSitesRequest { SiteIds = { site.SiteId, "not-an-id" } }).ResponseAsync);
+
+        get.Status.StatusCode.ShouldBe(StatusCode.InvalidArgument);
+        get.Status.Detail.ShouldContain("site_id");
+        get.Status.Detail.ShouldContain("not-an-id");
+        updated.Status.StatusCode.ShouldBe(StatusCode.InvalidArgument);
+        updated.Status.Detail.ShouldContain("site.site_id");
+        batch.Status.StatusCode.ShouldBe(StatusCode.InvalidArgument);
+        batch.Status.Detail.ShouldContain("site_ids[1]");
     }
 
     [Fact]

@@ -332,11 +332,15 @@ public sealed class SiteRepository(SitesDatabase database)
         var (minLat, maxLat, minLon, maxLon) = BoundingBox(query.Latitude, query.Longitude, query.RadiusKm);
         var filters = new StringBuilder();
         await using var command = database.DataSource.CreateCommand();
+        // Haversine: a = sin²(Δφ/2) + cos φ₀ · cos φ · sin²(Δλ/2), distance = 2R · asin(√a). The circle
+        // test and the order compare a itself (monotonic in the distance), against sin²(r / 2R).
+        var halfAngle = query.RadiusKm / (2 * EarthRadiusKm);
         command.Parameters.Add(new NpgsqlParameter { Value = query.Latitude });
         command.Parameters.Add(new NpgsqlParameter { Value = query.Longitude });
-        command.Parameters.Add(new NpgsqlParameter { Value = query.RadiusKm });
+        command.Parameters.Add(new NpgsqlParameter { Value = Math.Sin(halfAngle) * Math.Sin(halfAngle) });
         command.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
         command.Parameters.Add(new NpgsqlParameter { Value = new NpgsqlBox(maxLat, maxLon, minLat, minLon) });
+        command.Parameters.Add(new NpgsqlParameter { Value = Math.Cos(query.Latitude * Math.PI / 180) });
         if (query.Category != SiteCategory.Unspecified)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (short)query.Category });
@@ -349,28 +353,34 @@ public sealed class SiteRepository(SitesDatabase database)
             filters.Append(" AND risk_score >= $").Append(command.Parameters.Count);
         }
 
-        // The GiST box search reads the candidates from the index alone (position, id, filters); the
-        // haversine distance, computed once per candidate (OFFSET 0 keeps the subquery from being
-        // flattened into repeated expressions), keeps the true circle, orders nearest first and
-        // counts all matches (the window runs before LIMIT). Only the page's rows are read from the table.
+        // The GiST box search reads the candidates from the index alone (position, id, filters); a is
+        // computed once per candidate (OFFSET 0 keeps each subquery from being flattened into repeated
+        // expressions), keeps the true circle, orders nearest first and counts all matches (the window
+        // runs before LIMIT). Only the page's rows are read from the table.
+        const string HalfDegreeInRadians = "0.00872664625997164788"; // π / 360
+        const string DegreeInRadians = "0.01745329251994329577"; // π / 180
+        const string EarthDiameterKm = "12742.0176"; // 2 × EarthRadiusKm
         command.CommandText = $"""
-            SELECT {SiteColumnsOfS}, nearest.distance_km, nearest.total
+            SELECT {SiteColumnsOfS}, {EarthDiameterKm} * asin(least(1, sqrt(nearest.a))) AS distance_km, nearest.total
             FROM (
-                SELECT site_id, distance_km, count(*) OVER () AS total
+                SELECT site_id, a, count(*) OVER () AS total
                 FROM (
-                    SELECT site_id, {EarthRadiusKm.ToString(CultureInfo.InvariantCulture)} * 2 * asin(least(1, sqrt(
-                        power(sin(radians(location[1] - $1) / 2), 2)
-                        + cos(radians($1)) * cos(radians(location[1])) * power(sin(radians(location[0] - $2) / 2), 2)))) AS distance_km
-                    FROM sites
-                    WHERE location <@ $5{filters}
+                    SELECT site_id, dlat * dlat + $6 * cos(latitude * {DegreeInRadians}) * dlon * dlon AS a
+                    FROM (
+                        SELECT site_id, location[1] AS latitude,
+                            sin((location[1] - $1) * {HalfDegreeInRadians}) AS dlat, sin((location[0] - $2) * {HalfDegreeInRadians}) AS dlon
+                        FROM sites
+                        WHERE location <@ $5{filters}
+                        OFFSET 0
+                    ) candidates
                     OFFSET 0
-                ) candidates
-                WHERE distance_km <= $3
-                ORDER BY distance_km, site_id
+                ) measured
+                WHERE a <= $3
+                ORDER BY a, site_id
                 LIMIT $4
             ) nearest
             JOIN sites s ON s.site_id = nearest.site_id
-            ORDER BY nearest.distance_km, nearest.site_id
+            ORDER BY nearest.a, nearest.site_id
             """;
         var sites = new List<Site>();
         var distances = new List<double>();

@@ -40,6 +40,15 @@ public sealed class SitesDatabase(NpgsqlDataSource dataSource) : IAsyncDisposabl
             builder.NoResetOnClose = true;
         }
 
+        // A few connections per core: PostgreSQL does not get through more work with more backends
+        // than it has cores to run them, it only switches between them, unfairly. Callers beyond the
+        // pool wait in its first-come-first-served queue instead (measured with bench/Sites: the p99
+        // of name queries fell from ~80 to ~40 ms with 6 connections instead of 32).
+        if (!HasSetting(connectionString, "Max Pool Size", "MaxPoolSize", "Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = Math.Max(8, 4 * Environment.ProcessorCount);
+        }
+
         return new(NpgsqlDataSource.Create(builder.ConnectionString));
     }
 

@@ -20,11 +20,13 @@ public static class ServiceDefaultsExtensions
     /// layer logs failed calls itself. These sit below every other configuration source, so an operator
     /// can still turn request logging back on, e.g. <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c>.
     /// </summary>
+    /// <remarks>
+    /// No "Default" entry on purpose: a configured default would override a host's own
+    /// <c>SetMinimumLevel</c> (tests and benchmarks quieten their in-process services that way).
+    /// </remarks>
     public static readonly IReadOnlyDictionary<string, string?> DefaultLogLevels = new Dictionary<string, string?>
     {
-        ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
     };
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)

@@ -32,10 +32,21 @@ public sealed class LoggingDefaultsTests
         loggers.CreateLogger(RequestLogCategory).IsEnabled(LogLevel.Information).ShouldBeTrue();
     }
 
-    private static WebApplication Build(string[] args)
+    [Fact]
+    public async Task A_host_that_sets_its_own_minimum_level_keeps_it()
+    {
+        await using var app = Build([], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+
+        loggers.CreateLogger("RelicSecurity.Sites.SiteStore").IsEnabled(LogLevel.Information).ShouldBeFalse();
+        loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information).ShouldBeFalse();
+    }
+
+    private static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        configure?.Invoke(builder);
         return builder.Build();
     }
 }

@@ -9,6 +9,7 @@ using Npgsql;
 using RelicSecurity.Bench.Sites;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Grpc;
+using RelicSecurity.Sites.Extensions;
 using RelicSecurity.LocalInfrastructure;
 
 var rows = ArgValue(args, "--rows", SurveyGenerator.SurveyTotal);
@@ -34,7 +35,7 @@ try
 
     await servers.Postgres.RestartAsync();
     var fresh = await servers.Postgres.EnsureDatabaseAsync("sites_bench");
-    var app = await BenchSitesHost.StartAsync(servers.Postgres.ConnectionString("sites_bench"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
+    var app = await SitesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("sites_bench"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
     using var channel = GrpcChannel.ForAddress(app.Urls.Single());
     var sites = new SiteService.SiteServiceClient(channel);
 

@@ -1,11 +1,3 @@
-using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Sites.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddSitesService();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapSitesService();
-app.Run();
+SitesApplication.Build(WebApplication.CreateBuilder(args)).Run();

@@ -26,23 +26,9 @@ internal static class SuiteHosts
         }
     }
 
-    public static async Task<WebApplication> StartSitesAsync(LocalServersFixture servers)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ConnectionStrings:sites-db"] = await servers.CreateDatabaseAsync("e2e_sites");
-        builder.Configuration["ConnectionStrings:redis"] = servers.Redis.ConnectionString;
-        builder.Configuration["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString;
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddSitesService();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSitesService();
-        await app.StartAsync();
-        return app;
-    }
+    public static async Task<WebApplication> StartSitesAsync(LocalServersFixture servers) =>
+        await SitesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_sites"), servers.Redis.ConnectionString,
+            servers.RabbitMq.ConnectionString, builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout));
 
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
     public static async Task<WebApplication> StartGatewayAsync(string sitesAddress)

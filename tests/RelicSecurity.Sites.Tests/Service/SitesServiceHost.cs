@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Grpc;
-using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.Testing;
 
@@ -41,19 +38,7 @@ public sealed class SitesServiceHost : IAsyncDisposable
 
     public static async Task<SitesServiceHost> StartAsync(string databaseConnection, string redisConnection, string eventBusConnection)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ConnectionStrings:sites-db"] = databaseConnection;
-        builder.Configuration["ConnectionStrings:redis"] = redisConnection;
-        builder.Configuration["ConnectionStrings:eventbus"] = eventBusConnection;
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddSitesService();
-
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSitesService();
-        await app.StartAsync();
+        var app = await SitesApplication.StartOnLoopbackAsync(databaseConnection, redisConnection, eventBusConnection);
         return new SitesServiceHost(app, app.Urls.Single(), databaseConnection);
     }
 

@@ -95,17 +95,28 @@ public static partial class LinuxProcess
         }
     }
 
-    /// <summary>SIGKILLs a process and everything below it (children first looked up, so none escapes to init).</summary>
-    public static void KillTree(int pid)
+    /// <summary>
+    /// SIGKILLs a process and everything below it (children first looked up, so none escapes to init),
+    /// and returns once every one of them is gone. A SIGKILLed process is not gone at once: until the kernel
+    /// has torn it down it still holds what it had attached — PostgreSQL refuses to start on a data directory
+    /// whose shared memory a dying backend still holds — so a restart right after a kill must wait for all of them.
+    /// </summary>
+    public static void KillTree(int pid, TimeSpan? waitForExit = null)
     {
         // Freeze the root first so it cannot fork while its tree is read.
         Signal(pid, SigStop);
-        var tree = Descendants(pid);
-        foreach (var child in tree)
+        var tree = Descendants(pid).Append(pid).Select(ProcessIdentity.Of).OfType<ProcessIdentity>().ToList();
+        foreach (var child in tree.Where(p => p.Pid != pid))
         {
-            Signal(child, SigKill);
+            Signal(child.Pid, SigKill);
         }
         Signal(pid, SigKill);
+
+        var deadline = DateTime.UtcNow + (waitForExit ?? TimeSpan.FromSeconds(10));
+        while (tree.Any(p => p.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
     }
 
     private const int SigStop = 19;

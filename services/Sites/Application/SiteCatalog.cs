@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Sites.Domain;
 using RelicSecurity.Sites.Import;
+using RelicSecurity.Sites.Nearby;
 using RelicSecurity.Sites.Persistence;
 using RelicSecurity.Sites.Risk;
 using RelicSecurity.Sites.Validation;
@@ -12,7 +13,8 @@ namespace RelicSecurity.Sites.Application;
 /// What SiteService does, independent of the wire: validates, calls the repository, and announces
 /// committed risk changes to live watchers. Failures are domain exceptions the gRPC layer maps to statuses.
 /// </summary>
-public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer, RiskUpdateHub riskHub)
+public sealed class SiteCatalog(
+    SiteRepository repository, SiteImporter importer, RiskUpdateHub riskHub, SiteLocationIndex locations, SiteLocationFeed locationFeed)
 {
     public async Task<Site> RegisterAsync(RegisterSiteRequest request, string caller, CancellationToken cancellationToken)
     {
@@ -22,6 +24,7 @@ public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer
         SiteValidator.CheckRequestId(request.RequestId, errors);
         errors.ThrowIfAny();
         var result = await repository.RegisterAsync(request.Site, caller, request.RequestId, cancellationToken);
+        locations.Apply([Located(result.Site)]);
         return result.Site;
     }
 
@@ -86,6 +89,7 @@ public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer
 
         errors.ThrowIfAny();
         var result = await repository.UpdateAsync(id, request.Site!, request.ExpectedVersion, cancellationToken);
+        locations.Apply([Located(result.Site)]);
         if (result.RiskChange is { } change)
         {
             await riskHub.PublishAsync(ToUpdate(result.Site, change));
@@ -128,16 +132,48 @@ public sealed class SiteCatalog(SiteRepository repository, SiteImporter importer
         SiteValidator.CheckNearby(request, errors);
         var limit = SiteValidator.CheckLimit(request.Limit, errors);
         errors.ThrowIfAny();
-        var page = await repository.NearbyAsync(
-            new NearbyQuery(request.Latitude, request.Longitude, request.RadiusKm, limit, request.Category, request.MinRiskLevel), cancellationToken);
-        var response = new ListSitesResponse { TotalSize = page.TotalSize };
-        response.Sites.AddRange(page.Sites);
-        response.DistancesKm.AddRange(page.DistancesKm ?? []);
+        if (!locationFeed.IsCurrent)
+        {
+            // Index not loaded yet, or the database unreachable for a while: one SQL query answers.
+            var page = await repository.NearbyAsync(
+                new NearbyQuery(request.Latitude, request.Longitude, request.RadiusKm, limit, request.Category, request.MinRiskLevel), cancellationToken);
+            var fromSql = new ListSitesResponse { TotalSize = page.TotalSize };
+            fromSql.Sites.AddRange(page.Sites);
+            fromSql.DistancesKm.AddRange(page.DistancesKm ?? []);
+            return fromSql;
+        }
+
+        var found = locations.Search(request.Latitude, request.Longitude, request.RadiusKm, limit,
+            request.Category == SiteCategory.Unspecified ? null : (short)request.Category,
+            request.MinRiskLevel == RiskLevel.Unspecified ? null : RiskRule.LowestScoreOf((SiteRiskLevel)request.MinRiskLevel));
+        var rows = await repository.GetManyAsync([.. found.Nearest.Select(m => m.SiteId)], cancellationToken);
+        var byId = rows.ToDictionary(s => Guid.Parse(s.SiteId));
+        var response = new ListSitesResponse { TotalSize = found.Total };
+        foreach (var match in found.Nearest)
+        {
+            // A site the index still holds but the table no longer has cannot exist (sites are never
+            // deleted); skipping keeps the answer well-formed if that ever changes.
+            if (byId.TryGetValue(match.SiteId, out var site))
+            {
+                response.Sites.Add(site);
+                response.DistancesKm.Add(match.DistanceKm);
+            }
+        }
+
         return response;
     }
 
-    public Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, string caller, CancellationToken cancellationToken) =>
-        importer.ImportAsync(requests, caller, cancellationToken);
+    public async Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, string caller, CancellationToken cancellationToken)
+    {
+        var summary = await importer.ImportAsync(requests, caller, cancellationToken);
+
+        // The importer's caller sees its own rows in nearby searches at once; other instances within a poll.
+        await locationFeed.CatchUpAsync(cancellationToken);
+        return summary;
+    }
+
+    private static IndexedSite Located(Site site) =>
+        new(Guid.Parse(site.SiteId), site.Latitude, site.Longitude, (short)site.Category, site.RiskScore, site.Version);
 
     public RiskWatch Watch(WatchSiteRiskRequest request)
     {

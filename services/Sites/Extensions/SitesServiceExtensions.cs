@@ -7,6 +7,7 @@ using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Sites.Application;
 using RelicSecurity.Sites.Grpc;
 using RelicSecurity.Sites.Import;
+using RelicSecurity.Sites.Nearby;
 using RelicSecurity.Sites.Persistence;
 using RelicSecurity.Sites.Risk;
 
@@ -33,6 +34,13 @@ public static class SitesServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SitesDatabaseMigrator>());
         services.AddSingleton<RiskUpdateHub>();
         services.AddHostedService(sp => sp.GetRequiredService<RiskUpdateHub>());
+
+        // The in-memory index of site positions for SearchSitesNearby, loaded and kept current from
+        // the sites table once the schema exists (see Nearby/SiteLocationFeed).
+        services.AddOptions<NearbyIndexOptions>().BindConfiguration(NearbyIndexOptions.Section);
+        services.AddSingleton<SiteLocationIndex>();
+        services.AddSingleton<SiteLocationFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteLocationFeed>());
 
         services.AddSingleton<SiteRepository>();
         services.AddSingleton<SiteImporter>();

@@ -6,6 +6,7 @@ using RelicSecurity.Contracts.Events.Sites;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Sites.Domain;
+using RelicSecurity.Sites.Nearby;
 
 namespace RelicSecurity.Sites.Persistence;
 
@@ -15,8 +16,6 @@ namespace RelicSecurity.Sites.Persistence;
 /// </summary>
 public sealed class SiteRepository(SitesDatabase database)
 {
-    private const double EarthRadiusKm = 6371.0088;
-    private const double KmPerDegree = Math.PI * EarthRadiusKm / 180;
 
     // SiteRows.Columns qualified with the alias "s", for joins whose other side has a site_id too.
     private static readonly string SiteColumnsOfS =
@@ -329,12 +328,12 @@ public sealed class SiteRepository(SitesDatabase database)
     public async Task<SitePage> NearbyAsync(NearbyQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (minLat, maxLat, minLon, maxLon) = BoundingBox(query.Latitude, query.Longitude, query.RadiusKm);
+        var (minLat, maxLat, minLon, maxLon) = SphereGeometry.BoundingBox(query.Latitude, query.Longitude, query.RadiusKm);
         var filters = new StringBuilder();
         await using var command = database.DataSource.CreateCommand();
         // Haversine: a = sin²(Δφ/2) + cos φ₀ · cos φ · sin²(Δλ/2), distance = 2R · asin(√a). The circle
         // test and the order compare a itself (monotonic in the distance), against sin²(r / 2R).
-        var halfAngle = query.RadiusKm / (2 * EarthRadiusKm);
+        var halfAngle = query.RadiusKm / (2 * SphereGeometry.EarthRadiusKm);
         command.Parameters.Add(new NpgsqlParameter { Value = query.Latitude });
         command.Parameters.Add(new NpgsqlParameter { Value = query.Longitude });
         command.Parameters.Add(new NpgsqlParameter { Value = Math.Sin(halfAngle) * Math.Sin(halfAngle) });
@@ -359,7 +358,7 @@ public sealed class SiteRepository(SitesDatabase database)
         // runs before LIMIT). Only the page's rows are read from the table.
         const string HalfDegreeInRadians = "0.00872664625997164788"; // π / 360
         const string DegreeInRadians = "0.01745329251994329577"; // π / 180
-        const string EarthDiameterKm = "12742.0176"; // 2 × EarthRadiusKm
+        const string EarthDiameterKm = "12742.0176"; // 2 × SphereGeometry.EarthRadiusKm
         command.CommandText = $"""
             SELECT {SiteColumnsOfS}, {EarthDiameterKm} * asin(least(1, sqrt(nearest.a))) AS distance_km, nearest.total
             FROM (
@@ -394,24 +393,6 @@ public sealed class SiteRepository(SitesDatabase database)
         }
 
         return new SitePage(sites, null, (int)Math.Min(total, int.MaxValue), distances);
-    }
-
-    /// <summary>Latitude/longitude box around a circle; the whole longitude range when it reaches a pole or the antimeridian.</summary>
-    internal static (double MinLat, double MaxLat, double MinLon, double MaxLon) BoundingBox(double latitude, double longitude, double radiusKm)
-    {
-        var dLat = radiusKm / KmPerDegree;
-        var minLat = Math.Max(-90, latitude - dLat);
-        var maxLat = Math.Min(90, latitude + dLat);
-        var farthestFromEquator = Math.Max(Math.Abs(minLat), Math.Abs(maxLat));
-        if (farthestFromEquator >= 89.9)
-        {
-            return (minLat, maxLat, -180, 180);
-        }
-
-        var dLon = radiusKm / (KmPerDegree * Math.Cos(farthestFromEquator * Math.PI / 180));
-        var minLon = longitude - dLon;
-        var maxLon = longitude + dLon;
-        return minLon < -180 || maxLon > 180 ? (minLat, maxLat, -180, 180) : (minLat, maxLat, minLon, maxLon);
     }
 
     internal static SiteRiskChanged RiskChangedEvent(Site site, RiskChange change, DateTime at) =>

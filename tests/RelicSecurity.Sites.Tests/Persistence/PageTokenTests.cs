@@ -1,3 +1,4 @@
+using RelicSecurity.Sites.Nearby;
 using RelicSecurity.Sites.Persistence;
 using Shouldly;
 using Xunit;
@@ -35,7 +36,7 @@ public sealed class PageTokenTests
     [Fact]
     public void The_search_box_contains_the_whole_circle()
     {
-        var (minLat, maxLat, minLon, maxLon) = SiteRepository.BoundingBox(34.38, 109.25, 50);
+        var (minLat, maxLat, minLon, maxLon) = SphereGeometry.BoundingBox(34.38, 109.25, 50);
 
         maxLat.ShouldBeGreaterThan(34.38 + 0.449);
         minLat.ShouldBeLessThan(34.38 - 0.449);
@@ -47,7 +48,7 @@ public sealed class PageTokenTests
     [Fact]
     public void A_circle_across_the_antimeridian_searches_all_longitudes()
     {
-        var (_, _, minLon, maxLon) = SiteRepository.BoundingBox(0, 179.9, 100);
+        var (_, _, minLon, maxLon) = SphereGeometry.BoundingBox(0, 179.9, 100);
 
         (minLon, maxLon).ShouldBe((-180, 180));
     }

@@ -1,0 +1,16 @@
+namespace RelicSecurity.Sites.Nearby;
+
+/// <summary>Configuration section "Sites:NearbyIndex".</summary>
+public sealed class NearbyIndexOptions
+{
+    public const string Section = "Sites:NearbyIndex";
+
+    /// <summary>Off: every SearchSitesNearby runs as one SQL query (the fallback path, always available).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often each instance reads the site changes made elsewhere (other replicas, event consumers).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>When the last successful read is older than this (database trouble), searches fall back to SQL.</summary>
+    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
+}

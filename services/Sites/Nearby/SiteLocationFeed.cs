@@ -1,0 +1,139 @@
+using System.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RelicSecurity.Sites.Persistence;
+
+namespace RelicSecurity.Sites.Nearby;
+
+/// <summary>
+/// Keeps this instance's <see cref="SiteLocationIndex"/> current with the sites table, whoever wrote it
+/// (this instance, another replica, an event consumer): loads every site at start, then reads the rows
+/// changed since its last read, every <see cref="NearbyIndexOptions.PollInterval"/>.
+/// </summary>
+/// <remarks>
+/// "Changed since" must not miss a transaction that started before the last read but committed after it.
+/// Every row carries the id of the transaction that last wrote it (migration 0004). Each read runs in one
+/// snapshot S and asks for rows written by transactions with id ≥ xmin of the previous snapshot. A
+/// transaction whose rows the previous read could not see was still running then or began later, so its
+/// id is ≥ that xmin and this read (or a later one) sees it once committed. Rows may be read again
+/// meanwhile; applying a row twice is harmless (versions decide).
+/// </remarks>
+public sealed partial class SiteLocationFeed(
+    SitesDatabase database, SiteLocationIndex index, IOptions<NearbyIndexOptions> options, ILogger<SiteLocationFeed> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim reading = new(1, 1);
+    private string? horizon;
+    private long lastReadTicks = long.MinValue;
+
+    /// <summary>True when the index has been loaded and brought up to date within <see cref="NearbyIndexOptions.MaxStaleness"/>.</summary>
+    public bool IsCurrent =>
+        options.Value.Enabled && Volatile.Read(ref horizon) is not null
+        && Environment.TickCount64 - Interlocked.Read(ref lastReadTicks) <= (long)options.Value.MaxStaleness.TotalMilliseconds;
+
+    /// <summary>Reads the changes committed so far into the index (after a write, so the writer sees it at once).</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled || Volatile.Read(ref horizon) is null)
+        {
+            return; // not loaded yet: searches use SQL until the first load, which sees this write anyway
+        }
+
+        await ReadChangesAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReadChangesAsync(stoppingToken);
+                failures = 0;
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                // Until a read succeeds again searches fall back to SQL (IsCurrent turns false).
+                failures++;
+                LogReadFailed(logger, ex, failures);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, Math.Min(failures, 5)))), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One read: everything on the first call, then what changed since the previous one.</summary>
+    internal async Task ReadChangesAsync(CancellationToken cancellationToken)
+    {
+        await reading.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+            // The first statement fixes the transaction's snapshot; its xmin is the next read's horizon.
+            string snapshotHorizon;
+            await using (var snapshot = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection, transaction))
+            {
+                snapshotHorizon = (string)(await snapshot.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            var previous = Volatile.Read(ref horizon);
+            await using var changed = new NpgsqlCommand(
+                previous is null
+                    ? "SELECT site_id, latitude, longitude, category, risk_score, version FROM sites"
+                    : "SELECT site_id, latitude, longitude, category, risk_score, version FROM sites WHERE written_by_xact >= $1::xid8",
+                connection, transaction);
+            if (previous is not null)
+            {
+                changed.Parameters.Add(new NpgsqlParameter { Value = previous });
+            }
+
+            var rows = new List<IndexedSite>();
+            await using (var reader = await changed.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(new IndexedSite(reader.GetGuid(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt16(3), reader.GetInt32(4), reader.GetInt64(5)));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            index.Apply(rows);
+            if (previous is null)
+            {
+                LogLoaded(logger, index.Count);
+            }
+
+            Volatile.Write(ref horizon, snapshotHorizon);
+            Interlocked.Exchange(ref lastReadTicks, Environment.TickCount64);
+        }
+        finally
+        {
+            reading.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        reading.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nearby index loaded: {Sites} sites")]
+    private static partial void LogLoaded(ILogger logger, int sites);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading site changes for the nearby index failed ({Failures} in a row); searches use SQL until it succeeds")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, int failures);
+}

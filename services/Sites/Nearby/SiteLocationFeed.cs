@@ -64,9 +64,10 @@ public sealed partial class SiteLocationFeed(
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Until a read succeeds again searches fall back to SQL (IsCurrent turns false).
+                // Whatever went wrong, the service stays up: until a read succeeds again searches fall
+                // back to SQL (IsCurrent turns false after MaxStaleness).
                 failures++;
                 LogReadFailed(logger, ex, failures);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, Math.Min(failures, 5)))), stoppingToken);

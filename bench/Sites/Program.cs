@@ -35,7 +35,11 @@ try
 
     await servers.Postgres.RestartAsync();
     var fresh = await servers.Postgres.EnsureDatabaseAsync("sites_bench");
-    var app = await SitesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("sites_bench"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
+    // --db-options "Max Pool Size=4;..." appends Npgsql settings to the service's connection string (tuning runs).
+    var databaseOptions = ArgText(args, "--db-options");
+    var app = await SitesApplication.StartOnLoopbackAsync(
+        servers.Postgres.ConnectionString("sites_bench") + (databaseOptions is null ? "" : ";" + databaseOptions),
+        servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
     using var channel = GrpcChannel.ForAddress(app.Urls.Single());
     var sites = new SiteService.SiteServiceClient(channel);
 

@@ -107,7 +107,9 @@ public sealed class SiteLocationIndex
 
                 foreach (var site in sites)
                 {
-                    if ((category is { } wanted && site.Category != wanted) || (minRiskScore is { } least && site.RiskScore < least))
+                    // Cells reach past the circle's box (by up to a cell); the box test is cheaper than the sines.
+                    if (site.Latitude < minLat || site.Latitude > maxLat || (!wholeLongitude && (site.Longitude < minLon || site.Longitude > maxLon))
+                        || (category is { } wanted && site.Category != wanted) || (minRiskScore is { } least && site.RiskScore < least))
                     {
                         continue;
                     }

@@ -146,18 +146,28 @@ public sealed class SiteCatalog(
         var found = locations.Search(request.Latitude, request.Longitude, request.RadiusKm, limit,
             request.Category == SiteCategory.Unspecified ? null : (short)request.Category,
             request.MinRiskLevel == RiskLevel.Unspecified ? null : RiskRule.LowestScoreOf((SiteRiskLevel)request.MinRiskLevel));
-        var rows = await repository.GetManyAsync([.. found.Nearest.Select(m => m.SiteId)], cancellationToken);
-        var byId = rows.ToDictionary(s => Guid.Parse(s.SiteId));
+        var rows = await repository.GetPageRowsAsync(found.Nearest, cancellationToken);
         var response = new ListSitesResponse { TotalSize = found.Total };
+        List<IndexedSite>? moved = null;
         foreach (var match in found.Nearest)
         {
             // A site the index still holds but the table no longer has cannot exist (sites are never
             // deleted); skipping keeps the answer well-formed if that ever changes.
-            if (byId.TryGetValue(match.SiteId, out var site))
+            if (rows.TryGetValue(match.SiteId, out var row))
             {
-                response.Sites.Add(site);
+                response.Sites.Add(row.Site);
                 response.DistancesKm.Add(match.DistanceKm);
+                if (row.Row != match.Row)
+                {
+                    (moved ??= []).Add(Located(row.Site) with { Row = row.Row });
+                }
             }
+        }
+
+        if (moved is not null)
+        {
+            // Rows found elsewhere than the index thought (e.g. after VACUUM FULL): remember where they are now.
+            locations.Apply(moved);
         }
 
         return response;

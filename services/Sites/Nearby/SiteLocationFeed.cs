@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 using RelicSecurity.Sites.Persistence;
 
 namespace RelicSecurity.Sites.Nearby;
@@ -98,8 +99,8 @@ public sealed partial class SiteLocationFeed(
             var previous = Volatile.Read(ref horizon);
             await using var changed = new NpgsqlCommand(
                 previous is null
-                    ? "SELECT site_id, latitude, longitude, category, risk_score, version FROM sites"
-                    : $"SELECT site_id, latitude, longitude, category, risk_score, version FROM sites WHERE written_by_xact >= '{previous}'::xid8",
+                    ? "SELECT site_id, latitude, longitude, category, risk_score, version, ctid FROM sites"
+                    : $"SELECT site_id, latitude, longitude, category, risk_score, version, ctid FROM sites WHERE written_by_xact >= '{previous}'::xid8",
                 connection, transaction);
 
             var rows = new List<IndexedSite>();
@@ -107,7 +108,7 @@ public sealed partial class SiteLocationFeed(
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    rows.Add(new IndexedSite(reader.GetGuid(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt16(3), reader.GetInt32(4), reader.GetInt64(5)));
+                    rows.Add(new IndexedSite(reader.GetGuid(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt16(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetFieldValue<NpgsqlTid>(6)));
                 }
             }
 

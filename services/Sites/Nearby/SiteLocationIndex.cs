@@ -48,6 +48,7 @@ public sealed class SiteLocationIndex
             foreach (var site in changes)
             {
                 var cell = CellOf(site.Latitude, site.Longitude);
+                var next = site;
                 if (placed.TryGetValue(site.SiteId, out var held))
                 {
                     if (held.Version > site.Version)
@@ -55,10 +56,16 @@ public sealed class SiteLocationIndex
                         continue;
                     }
 
-                    Working(held.Cell).Remove(site.SiteId);
+                    var before = Working(held.Cell);
+                    if (held.Version == site.Version && site.Row == default && before.TryGetValue(site.SiteId, out var known))
+                    {
+                        next = site with { Row = known.Row }; // the same version: keep where its row is
+                    }
+
+                    before.Remove(site.SiteId);
                 }
 
-                Working(cell)[site.SiteId] = site;
+                Working(cell)[site.SiteId] = next;
                 placed[site.SiteId] = (cell, site.Version);
             }
 
@@ -121,7 +128,7 @@ public sealed class SiteLocationIndex
                     }
 
                     total++;
-                    var match = new NearbyMatch(site.SiteId, term);
+                    var match = new NearbyMatch(site.SiteId, term, site.Row);
                     if (nearest.Count < limit)
                     {
                         nearest.Enqueue(match, match);

@@ -82,6 +82,61 @@ public sealed class SiteRepository(SitesDatabase database)
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The rows of a nearby page, read where the index last saw them (a TID scan: one heap page per row,
+    /// no index descents — half the buffer visits of a primary-key read, measured in the README). A row
+    /// that moved since (an update writes a new row version; VACUUM FULL moves everything) is not at its
+    /// old place any more, or another site is: those are read by id, and returned with where they are now.
+    /// </summary>
+    public async Task<Dictionary<Guid, (Site Site, NpgsqlTid Row)>> GetPageRowsAsync(IReadOnlyList<NearbyMatch> matches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var found = new Dictionary<Guid, (Site Site, NpgsqlTid Row)>(matches.Count);
+        var wanted = matches.Select(m => m.SiteId).ToHashSet();
+        var located = matches.Where(m => m.Row != default).Select(m => m.Row).ToList();
+        if (located.Count > 0)
+        {
+            // Npgsql writes single tids but not arrays of them: the array goes as its text form.
+            await using var byRow = database.DataSource.CreateCommand($"SELECT {SiteRows.Columns}, ctid FROM sites WHERE ctid = ANY($1::tid[])");
+            byRow.Parameters.Add(new NpgsqlParameter { Value = TidArrayText(located) });
+            await ReadLocatedAsync(byRow, wanted, found, cancellationToken);
+        }
+
+        if (found.Count < wanted.Count)
+        {
+            await using var byId = database.DataSource.CreateCommand($"SELECT {SiteRows.Columns}, ctid FROM sites WHERE site_id = ANY($1)");
+            byId.Parameters.Add(new NpgsqlParameter { Value = wanted.Where(id => !found.ContainsKey(id)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            await ReadLocatedAsync(byId, wanted, found, cancellationToken);
+        }
+
+        return found;
+    }
+
+    private static string TidArrayText(List<NpgsqlTid> rows)
+    {
+        var text = new StringBuilder("{");
+        foreach (var row in rows)
+        {
+            text.Append(text.Length > 1 ? ",\"(" : "\"(").Append(row.BlockNumber.ToString(CultureInfo.InvariantCulture))
+                .Append(',').Append(row.OffsetNumber.ToString(CultureInfo.InvariantCulture)).Append(")\"");
+        }
+
+        return text.Append('}').ToString();
+    }
+
+    private static async Task ReadLocatedAsync(NpgsqlCommand command, HashSet<Guid> wanted, Dictionary<Guid, (Site Site, NpgsqlTid Row)> found, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var siteId = reader.GetGuid(0);
+            if (wanted.Contains(siteId))
+            {
+                found[siteId] = (SiteRows.Read(reader), reader.GetFieldValue<NpgsqlTid>(SiteRows.ColumnCount));
+            }
+        }
+    }
+
     /// <summary>Replaces the client-writable fields when the stored version equals <paramref name="expectedVersion"/>.</summary>
     public async Task<SiteWriteResult> UpdateAsync(Guid siteId, Site input, long expectedVersion, CancellationToken cancellationToken)
     {

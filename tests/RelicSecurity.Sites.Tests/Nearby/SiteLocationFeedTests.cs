@@ -106,6 +106,56 @@ public sealed class SiteLocationFeedTests(LocalServersFixture servers)
         }
     }
 
+    [Fact]
+    public async Task Rows_moved_under_the_index_are_still_found_and_the_index_learns_where_they_are()
+    {
+        await using var host = await SitesServiceHost.StartAsync(servers);
+        var feed = host.Services.GetRequiredService<SiteLocationFeed>();
+        var index = host.Services.GetRequiredService<SiteLocationIndex>();
+        await WaitUntilAsync(() => feed.IsCurrent);
+        var names = new[] { "first", "second", "third" };
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            await host.Client.RegisterSiteAsync(new RegisterSiteRequest { Site = SampleSites.Valid(name: name, latitude: 30.0 + i * 0.001, longitude: 120.0), RequestId = name });
+        }
+
+        var database = host.Services.GetRequiredService<SitesDatabase>();
+        await ExecuteAsync(database, "UPDATE sites SET county = county || '' WHERE name = 'first'"); // leaves a dead row version
+        await WaitUntilAsync(async () => (await StoredRowsAsync(database)).SequenceEqual(IndexedRows(index)));
+
+        // VACUUM FULL rewrites the table: every row is somewhere else now, and some old places hold other sites.
+        await ExecuteAsync(database, "VACUUM FULL sites");
+        var stored = await StoredRowsAsync(database);
+        stored.ShouldNotBe(IndexedRows(index));
+
+        var found = await host.Client.SearchSitesNearbyAsync(new SearchSitesNearbyRequest { Latitude = 30.0, Longitude = 120.0, RadiusKm = 5 });
+
+        found.Sites.Select(s => s.Name).ShouldBe(names);
+        IndexedRows(index).ShouldBe(stored);
+    }
+
+    private static async Task ExecuteAsync(SitesDatabase database, string sql)
+    {
+        await using var command = database.DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<string>> StoredRowsAsync(SitesDatabase database)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT site_id::text || '@' || ctid::text FROM sites ORDER BY site_id");
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    private static List<string> IndexedRows(SiteLocationIndex index) =>
+        [.. index.Search(30.0, 120.0, 5, 50).Nearest.OrderBy(m => m.SiteId.ToString()).Select(m => $"{m.SiteId}@({m.Row.BlockNumber},{m.Row.OffsetNumber})")];
+
     private static async Task<ListSitesResponse> Near(SitesServiceHost host, double latitude, double longitude) =>
         await host.Client.SearchSitesNearbyAsync(new SearchSitesNearbyRequest { Latitude = latitude, Longitude = longitude, RadiusKm = 1 });
 

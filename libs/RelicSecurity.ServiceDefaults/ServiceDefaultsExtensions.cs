@@ -16,8 +16,9 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Log levels every process starts from. ASP.NET Core logs each request (health probes every few
-    /// seconds included) at Information, which buries what matters in the app host's output; the gRPC
-    /// layer logs failed calls itself. These sit below every other configuration source, so an operator
+    /// seconds included) at Information, and the gateway's YARP two more lines per forwarded call, which
+    /// buries what matters in the app host's output and costs CPU on every call; the gRPC layer logs
+    /// failed calls itself and YARP logs failed forwards as warnings. These sit below every other configuration source, so an operator
     /// can still turn request logging back on, e.g. <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c>.
     /// </summary>
     /// <remarks>
@@ -27,6 +28,7 @@ public static class ServiceDefaultsExtensions
     public static readonly IReadOnlyDictionary<string, string?> DefaultLogLevels = new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder"] = "Warning",
     };
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)

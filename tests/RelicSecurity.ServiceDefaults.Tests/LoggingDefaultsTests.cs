@@ -19,6 +19,8 @@ public sealed class LoggingDefaultsTests
 
         loggers.CreateLogger(RequestLogCategory).IsEnabled(LogLevel.Information).ShouldBeFalse();
         loggers.CreateLogger(RequestLogCategory).IsEnabled(LogLevel.Warning).ShouldBeTrue();
+        loggers.CreateLogger("Yarp.ReverseProxy.Forwarder.HttpForwarder").IsEnabled(LogLevel.Information).ShouldBeFalse();
+        loggers.CreateLogger("Yarp.ReverseProxy.Forwarder.HttpForwarder").IsEnabled(LogLevel.Warning).ShouldBeTrue();
         loggers.CreateLogger("RelicSecurity.Sites.SiteStore").IsEnabled(LogLevel.Information).ShouldBeTrue();
         loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information).ShouldBeTrue();
     }

@@ -19,7 +19,7 @@ public sealed class SiteLocationIndex
     private const int LongitudeCells = 360 * CellsPerDegree;
     private const int LatitudeCells = 180 * CellsPerDegree;
 
-    private readonly ConcurrentDictionary<int, IndexedSite[]> cells = new();
+    private readonly ConcurrentDictionary<int, Cell> cells = new();
     private readonly Dictionary<Guid, (int Cell, long Version)> placed = [];
     private readonly Lock writer = new();
     private int count;
@@ -38,7 +38,7 @@ public sealed class SiteLocationIndex
             {
                 if (!touched.TryGetValue(cell, out var sites))
                 {
-                    sites = cells.TryGetValue(cell, out var current) ? current.ToDictionary(s => s.SiteId) : [];
+                    sites = cells.TryGetValue(cell, out var current) ? current.Sites.ToDictionary(site => site.SiteId) : [];
                     touched[cell] = sites;
                 }
 
@@ -77,7 +77,7 @@ public sealed class SiteLocationIndex
                 }
                 else
                 {
-                    cells[cell] = [.. sites.Values];
+                    cells[cell] = new Cell([.. sites.Values]);
                 }
             }
 
@@ -92,12 +92,17 @@ public sealed class SiteLocationIndex
     public NearbyResult Search(double latitude, double longitude, double radiusKm, int limit, short? category = null, int? minRiskScore = null)
     {
         var limitTerm = SphereGeometry.Limit(radiusKm);
-        var cosCentre = Math.Cos(latitude * Math.PI / 180);
+        var centre = Point.Of(latitude, longitude, 0, 0);
         var (minLat, maxLat, minLon, maxLon) = SphereGeometry.BoundingBox(latitude, longitude, radiusKm);
         var wholeLongitude = minLon <= -180 && maxLon >= 180;
+        var anyCategory = category is null;
+        var wantedCategory = category.GetValueOrDefault();
+        var leastScore = minRiskScore ?? int.MinValue;
 
-        // The farthest of the nearest found so far is at the head (the queue's order is reversed).
+        // The farthest of the nearest found so far is at the head (the queue's order is reversed); once
+        // the queue is full, a site farther than that head only counts towards the total.
         var nearest = new PriorityQueue<NearbyMatch, NearbyMatch>(limit + 1, FarthestFirst.Instance);
+        var farthestKept = double.MaxValue;
         var total = 0;
         var firstRow = RowOf(minLat);
         var lastRow = RowOf(maxLat);
@@ -107,35 +112,46 @@ public sealed class SiteLocationIndex
         {
             for (var column = firstColumn; column <= lastColumn; column++)
             {
-                if (!cells.TryGetValue((row * LongitudeCells) + column, out var sites))
+                if (!cells.TryGetValue((row * LongitudeCells) + column, out var cell))
                 {
                     continue;
                 }
 
-                foreach (var site in sites)
+                var points = cell.Points;
+                for (var i = 0; i < points.Length; i++)
                 {
-                    // Cells reach past the circle's box (by up to a cell); the box test is cheaper than the sines.
-                    if (site.Latitude < minLat || site.Latitude > maxLat || (!wholeLongitude && (site.Longitude < minLon || site.Longitude > maxLon))
-                        || (category is { } wanted && site.Category != wanted) || (minRiskScore is { } least && site.RiskScore < least))
+                    ref readonly var point = ref points[i];
+                    if ((!anyCategory && point.Category != wantedCategory) || point.RiskScore < leastScore)
                     {
                         continue;
                     }
 
-                    var term = SphereGeometry.HaversineTerm(latitude, longitude, cosCentre, site.Latitude, site.Longitude);
+                    var term = centre.HaversineTermTo(point);
                     if (term > limitTerm)
                     {
                         continue;
                     }
 
                     total++;
+                    if (term > farthestKept || limit == 0)
+                    {
+                        continue;
+                    }
+
+                    var site = cell.Sites[i];
                     var match = new NearbyMatch(site.SiteId, term, site.Row);
                     if (nearest.Count < limit)
                     {
                         nearest.Enqueue(match, match);
                     }
-                    else if (limit > 0 && FarthestFirst.Instance.Compare(match, nearest.Peek()) > 0)
+                    else if (FarthestFirst.Instance.Compare(match, nearest.Peek()) > 0)
                     {
                         nearest.EnqueueDequeue(match, match);
+                    }
+
+                    if (nearest.Count == limit)
+                    {
+                        farthestKept = nearest.Peek().HaversineTerm;
                     }
                 }
             }
@@ -155,6 +171,39 @@ public sealed class SiteLocationIndex
     private static int RowOf(double latitude) => Math.Clamp((int)Math.Floor((latitude + 90) * CellsPerDegree), 0, LatitudeCells - 1);
 
     private static int ColumnOf(double longitude) => Math.Clamp((int)Math.Floor((longitude + 180) * CellsPerDegree), 0, LongitudeCells - 1);
+
+    /// <summary>
+    /// One cell's sites, and beside them (same positions) what a search reads of every one: its point on
+    /// the unit sphere and the filter fields, 32 bytes, so a scan streams through little memory.
+    /// </summary>
+    private sealed class Cell(IndexedSite[] sites)
+    {
+        public IndexedSite[] Sites { get; } = sites;
+
+        public Point[] Points { get; } = [.. sites.Select(site => Point.Of(site.Latitude, site.Longitude, site.Category, site.RiskScore))];
+    }
+
+    /// <summary>
+    /// A site's point on the unit sphere: the distance test then needs no trigonometry, because the
+    /// haversine term is a quarter of the squared straight-line (chord) distance: a = sin²(θ/2), chord = 2 sin(θ/2).
+    /// </summary>
+    private readonly record struct Point(double X, double Y, double Z, int RiskScore, short Category)
+    {
+        public static Point Of(double latitude, double longitude, short category, int riskScore)
+        {
+            var phi = latitude * (Math.PI / 180);
+            var lambda = longitude * (Math.PI / 180);
+            return new Point(Math.Cos(phi) * Math.Cos(lambda), Math.Cos(phi) * Math.Sin(lambda), Math.Sin(phi), riskScore, category);
+        }
+
+        public double HaversineTermTo(in Point other)
+        {
+            var dx = X - other.X;
+            var dy = Y - other.Y;
+            var dz = Z - other.Z;
+            return ((dx * dx) + (dy * dy) + (dz * dz)) / 4;
+        }
+    }
 
     /// <summary>Orders matches farthest first: the queue's head is then the one to drop.</summary>
     private sealed class FarthestFirst : IComparer<NearbyMatch>

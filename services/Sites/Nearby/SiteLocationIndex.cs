@@ -19,6 +19,9 @@ public sealed class SiteLocationIndex
     private const int LongitudeCells = 360 * CellsPerDegree;
     private const int LatitudeCells = 180 * CellsPerDegree;
 
+    // Relative slack on the cell bounds so that rounding never decides differently from testing each site.
+    private const double Margin = 1e-9;
+
     private readonly ConcurrentDictionary<int, Cell> cells = new();
     private readonly Dictionary<Guid, (int Cell, long Version)> placed = [];
     private readonly Lock writer = new();
@@ -89,70 +92,102 @@ public sealed class SiteLocationIndex
     /// The sites within <paramref name="radiusKm"/> of a point that pass the filters: their number and the
     /// <paramref name="limit"/> nearest (ties by site id), with the same distance rule as the SQL search.
     /// </summary>
+    /// <remarks>
+    /// Cells are visited nearest first, so the page fills with near sites early. Each cell knows the
+    /// sphere around its points (centre and radius, from the points themselves), which bounds every
+    /// point's distance by the triangle inequality: a cell wholly outside the circle is skipped, and a cell
+    /// wholly inside adds its size to the total without testing each site (without filters) — and its
+    /// sites are not looked at at all when even its nearest possible point is farther than the page's
+    /// farthest. Large radii then cost per cell, not per site.
+    /// </remarks>
     public NearbyResult Search(double latitude, double longitude, double radiusKm, int limit, short? category = null, int? minRiskScore = null)
     {
         var limitTerm = SphereGeometry.Limit(radiusKm);
+        var limitChord = 2 * Math.Sqrt(limitTerm);
         var centre = Point.Of(latitude, longitude, 0, 0);
         var (minLat, maxLat, minLon, maxLon) = SphereGeometry.BoundingBox(latitude, longitude, radiusKm);
         var wholeLongitude = minLon <= -180 && maxLon >= 180;
+        var unfiltered = category is null && minRiskScore is null;
         var anyCategory = category is null;
         var wantedCategory = category.GetValueOrDefault();
         var leastScore = minRiskScore ?? int.MinValue;
+
+        var candidates = new List<(double Chord, Cell Cell)>();
+        for (var row = RowOf(minLat); row <= RowOf(maxLat); row++)
+        {
+            var lastColumn = wholeLongitude ? LongitudeCells - 1 : ColumnOf(maxLon);
+            for (var column = wholeLongitude ? 0 : ColumnOf(minLon); column <= lastColumn; column++)
+            {
+                if (cells.TryGetValue((row * LongitudeCells) + column, out var cell))
+                {
+                    var chord = cell.Centre.ChordTo(centre);
+                    if (chord - cell.Reach <= limitChord * (1 + Margin))
+                    {
+                        candidates.Add((chord, cell));
+                    }
+                }
+            }
+        }
+
+        candidates.Sort((a, b) => a.Chord.CompareTo(b.Chord));
 
         // The farthest of the nearest found so far is at the head (the queue's order is reversed); once
         // the queue is full, a site farther than that head only counts towards the total.
         var nearest = new PriorityQueue<NearbyMatch, NearbyMatch>(limit + 1, FarthestFirst.Instance);
         var farthestKept = double.MaxValue;
         var total = 0;
-        var firstRow = RowOf(minLat);
-        var lastRow = RowOf(maxLat);
-        var firstColumn = wholeLongitude ? 0 : ColumnOf(minLon);
-        var lastColumn = wholeLongitude ? LongitudeCells - 1 : ColumnOf(maxLon);
-        for (var row = firstRow; row <= lastRow; row++)
+        foreach (var (chord, cell) in candidates)
         {
-            for (var column = firstColumn; column <= lastColumn; column++)
+            var whollyInside = unfiltered && chord + cell.Reach <= limitChord * (1 - Margin);
+            if (whollyInside)
             {
-                if (!cells.TryGetValue((row * LongitudeCells) + column, out var cell))
+                total += cell.Points.Length;
+                var nearestPossible = Math.Max(0, chord - cell.Reach);
+                if (nearestPossible * nearestPossible / 4 > farthestKept * (1 + Margin))
+                {
+                    continue; // every site here is farther than the page's farthest
+                }
+            }
+
+            var points = cell.Points;
+            for (var i = 0; i < points.Length; i++)
+            {
+                ref readonly var point = ref points[i];
+                if ((!anyCategory && point.Category != wantedCategory) || point.RiskScore < leastScore)
                 {
                     continue;
                 }
 
-                var points = cell.Points;
-                for (var i = 0; i < points.Length; i++)
+                var term = centre.HaversineTermTo(point);
+                if (!whollyInside)
                 {
-                    ref readonly var point = ref points[i];
-                    if ((!anyCategory && point.Category != wantedCategory) || point.RiskScore < leastScore)
-                    {
-                        continue;
-                    }
-
-                    var term = centre.HaversineTermTo(point);
                     if (term > limitTerm)
                     {
                         continue;
                     }
 
                     total++;
-                    if (term > farthestKept || limit == 0)
-                    {
-                        continue;
-                    }
+                }
 
-                    var site = cell.Sites[i];
-                    var match = new NearbyMatch(site.SiteId, term, site.Row);
-                    if (nearest.Count < limit)
-                    {
-                        nearest.Enqueue(match, match);
-                    }
-                    else if (FarthestFirst.Instance.Compare(match, nearest.Peek()) > 0)
-                    {
-                        nearest.EnqueueDequeue(match, match);
-                    }
+                if (term > farthestKept || limit == 0)
+                {
+                    continue;
+                }
 
-                    if (nearest.Count == limit)
-                    {
-                        farthestKept = nearest.Peek().HaversineTerm;
-                    }
+                var site = cell.Sites[i];
+                var match = new NearbyMatch(site.SiteId, term, site.Row);
+                if (nearest.Count < limit)
+                {
+                    nearest.Enqueue(match, match);
+                }
+                else if (FarthestFirst.Instance.Compare(match, nearest.Peek()) > 0)
+                {
+                    nearest.EnqueueDequeue(match, match);
+                }
+
+                if (nearest.Count == limit)
+                {
+                    farthestKept = nearest.Peek().HaversineTerm;
                 }
             }
         }
@@ -176,11 +211,41 @@ public sealed class SiteLocationIndex
     /// One cell's sites, and beside them (same positions) what a search reads of every one: its point on
     /// the unit sphere and the filter fields, 32 bytes, so a scan streams through little memory.
     /// </summary>
-    private sealed class Cell(IndexedSite[] sites)
+    private sealed class Cell
     {
-        public IndexedSite[] Sites { get; } = sites;
+        public Cell(IndexedSite[] sites)
+        {
+            Sites = sites;
+            Points = [.. sites.Select(site => Point.Of(site.Latitude, site.Longitude, site.Category, site.RiskScore))];
 
-        public Point[] Points { get; } = [.. sites.Select(site => Point.Of(site.Latitude, site.Longitude, site.Category, site.RiskScore))];
+            // The sphere around the points: centre at their mean direction, radius their largest distance
+            // from it (with slack for rounding), so any point's distance from a search centre lies within
+            // chord(cell centre) ± Reach.
+            double x = 0, y = 0, z = 0;
+            foreach (var point in Points)
+            {
+                x += point.X;
+                y += point.Y;
+                z += point.Z;
+            }
+
+            Centre = new Point(x / Points.Length, y / Points.Length, z / Points.Length, 0, 0);
+            var reach = 0.0;
+            foreach (var point in Points)
+            {
+                reach = Math.Max(reach, Centre.ChordTo(point));
+            }
+
+            Reach = (reach * (1 + Margin)) + 1e-12;
+        }
+
+        public IndexedSite[] Sites { get; }
+
+        public Point[] Points { get; }
+
+        public Point Centre { get; }
+
+        public double Reach { get; }
     }
 
     /// <summary>
@@ -194,6 +259,14 @@ public sealed class SiteLocationIndex
             var phi = latitude * (Math.PI / 180);
             var lambda = longitude * (Math.PI / 180);
             return new Point(Math.Cos(phi) * Math.Cos(lambda), Math.Cos(phi) * Math.Sin(lambda), Math.Sin(phi), riskScore, category);
+        }
+
+        public double ChordTo(in Point other)
+        {
+            var dx = X - other.X;
+            var dy = Y - other.Y;
+            var dz = Z - other.Z;
+            return Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
         }
 
         public double HaversineTermTo(in Point other)

@@ -11,6 +11,15 @@ public sealed class NearbyIndexOptions
     /// <summary>How often each instance reads the site changes made elsewhere (other replicas, event consumers).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The interval after a read that brought more than <see cref="BulkRows"/> rows (a bulk import is
+    /// running): each read re-reads the rows of transactions still open at the previous one, so reading
+    /// less often during a bulk load saves most of that work, for a second of staleness while it lasts.
+    /// </summary>
+    public TimeSpan BulkPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BulkRows { get; set; } = 1_000;
+
     /// <summary>When the last successful read is older than this (database trouble), searches fall back to SQL.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -57,9 +57,9 @@ public sealed partial class SiteLocationFeed(
         {
             try
             {
-                await ReadChangesAsync(stoppingToken);
+                var rows = await ReadChangesAsync(stoppingToken);
                 failures = 0;
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
+                await Task.Delay(rows > options.Value.BulkRows ? options.Value.BulkPollInterval : options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -77,7 +77,7 @@ public sealed partial class SiteLocationFeed(
     }
 
     /// <summary>One read: everything on the first call, then what changed since the previous one.</summary>
-    internal async Task ReadChangesAsync(CancellationToken cancellationToken)
+    internal async Task<int> ReadChangesAsync(CancellationToken cancellationToken)
     {
         await reading.WaitAsync(cancellationToken);
         try
@@ -121,6 +121,7 @@ public sealed partial class SiteLocationFeed(
 
             Volatile.Write(ref horizon, snapshotHorizon);
             Interlocked.Exchange(ref lastReadTicks, Environment.TickCount64);
+            return rows.Count;
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NpgsqlTypes;
 
 namespace RelicSecurity.Sites.Nearby;
 
@@ -23,7 +24,7 @@ public sealed class SiteLocationIndex
     private const double Margin = 1e-9;
 
     private readonly ConcurrentDictionary<int, Cell> cells = new();
-    private readonly Dictionary<Guid, (int Cell, long Version)> placed = [];
+    private readonly Dictionary<Guid, (int Cell, long Version, NpgsqlTid Row)> placed = [];
     private readonly Lock writer = new();
     private int count;
 
@@ -51,25 +52,21 @@ public sealed class SiteLocationIndex
             foreach (var site in changes)
             {
                 var cell = CellOf(site.Latitude, site.Longitude);
-                var next = site;
                 if (placed.TryGetValue(site.SiteId, out var held))
                 {
-                    if (held.Version > site.Version)
+                    // Older than what is held, or the same version read again (the feed re-reads a window
+                    // of rows, an own write comes back through it): nothing to change, no cell rebuilt.
+                    if (held.Version > site.Version
+                        || (held.Version == site.Version && (site.Row == default || site.Row == held.Row)))
                     {
                         continue;
                     }
 
-                    var before = Working(held.Cell);
-                    if (held.Version == site.Version && site.Row == default && before.TryGetValue(site.SiteId, out var known))
-                    {
-                        next = site with { Row = known.Row }; // the same version: keep where its row is
-                    }
-
-                    before.Remove(site.SiteId);
+                    Working(held.Cell).Remove(site.SiteId);
                 }
 
-                Working(cell)[site.SiteId] = next;
-                placed[site.SiteId] = (cell, site.Version);
+                Working(cell)[site.SiteId] = site;
+                placed[site.SiteId] = (cell, site.Version, site.Row);
             }
 
             foreach (var (cell, sites) in touched)

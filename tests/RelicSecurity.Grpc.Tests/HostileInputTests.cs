@@ -221,10 +221,11 @@ public sealed class HostileInputTests(ITestOutputHelper output) : EchoServerTest
         await WaitForNoActiveCallsAsync(active);
         var after = FullGcHeap();
 
-        output.WriteLine($"10,000 cancelled streams in {watch.Elapsed.TotalSeconds:F1} s; handlers entered {active.Entered}, still running {active.Count}; streams the server refused (ENHANCE_YOUR_CALM) and the storm reopened: {refused}");
+        output.WriteLine($"10,000 cancelled streams in {watch.Elapsed.TotalSeconds:F1} s; handlers entered {active.Entered}, still running {active.Count}; streams the server refused (ENHANCE_YOUR_CALM, or a connection it closed) and the storm reopened: {refused}");
         output.WriteLine($"GC heap after full collection: baseline {baseline / 1024.0 / 1024.0:F1} MiB, after {after / 1024.0 / 1024.0:F1} MiB, delta {(after - baseline) / 1024.0 / 1024.0:+0.0;-0.0} MiB");
         active.Count.ShouldBe(0, $"{active.Count} of {active.Entered} handlers still running");
-        active.Entered.ShouldBe(10_200);
+        // A call whose connection was closed may have entered its handler before it is opened again.
+        active.Entered.ShouldBeGreaterThanOrEqualTo(10_200);
         (after - baseline).ShouldBeLessThan(16L * 1024 * 1024);
         await ServerStillAnswersAsync();
     }
@@ -258,7 +259,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : EchoServerTest
                             // Dispose while the server is still streaming: RST_STREAM(CANCEL) midway.
                             return;
                         }
-                        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+                        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted || ClosedByRapidResetDefence(ex))
                         {
                             Interlocked.Increment(ref refused);
                             await Task.Delay(10);
@@ -275,6 +276,15 @@ public sealed class HostileInputTests(ITestOutputHelper output) : EchoServerTest
         await Task.WhenAll(tasks);
         return refused;
     }
+
+    /// <summary>
+    /// Kestrel's answer when a stream it has just refused still gets the request's DATA frame (already on
+    /// the wire): it closes the whole connection with STREAM_CLOSED rather than track refused streams. The
+    /// calls in flight on that connection fail with INTERNAL (the gRPC table's mapping of HTTP/2 protocol
+    /// errors); like a refused stream, the storm opens them again.
+    /// </summary>
+    private static bool ClosedByRapidResetDefence(RpcException ex) =>
+        ex.StatusCode == StatusCode.Internal && ex.Status.Detail.Contains("STREAM_CLOSED", StringComparison.Ordinal);
 
     private static async Task WaitForNoActiveCallsAsync(ActiveCalls active)
     {

@@ -24,7 +24,7 @@ public sealed class SiteCatalog(
         SiteValidator.CheckRequestId(request.RequestId, errors);
         errors.ThrowIfAny();
         var result = await repository.RegisterAsync(request.Site, caller, request.RequestId, cancellationToken);
-        locations.Apply([Located(result.Site)]);
+        locations.Apply([IndexedSite.Of(result.Site)]);
         return result.Site;
     }
 
@@ -89,7 +89,7 @@ public sealed class SiteCatalog(
 
         errors.ThrowIfAny();
         var result = await repository.UpdateAsync(id, request.Site!, request.ExpectedVersion, cancellationToken);
-        locations.Apply([Located(result.Site)]);
+        locations.Apply([IndexedSite.Of(result.Site)]);
         if (result.RiskChange is { } change)
         {
             await riskHub.PublishAsync(ToUpdate(result.Site, change));
@@ -146,28 +146,32 @@ public sealed class SiteCatalog(
         var found = locations.Search(request.Latitude, request.Longitude, request.RadiusKm, limit,
             request.Category == SiteCategory.Unspecified ? null : (short)request.Category,
             request.MinRiskLevel == RiskLevel.Unspecified ? null : RiskRule.LowestScoreOf((SiteRiskLevel)request.MinRiskLevel));
-        var rows = await repository.GetPageRowsAsync(found.Nearest, cancellationToken);
+        // Kept encodings answer from memory; the rest is read from the table.
+        var fromTable = found.Nearest.Where(m => m.Encoded is null).ToList();
+        var rows = fromTable.Count == 0 ? null : await repository.GetPageRowsAsync(fromTable, cancellationToken);
         var response = new ListSitesResponse { TotalSize = found.Total };
-        List<IndexedSite>? moved = null;
+        List<IndexedSite>? learned = null;
         foreach (var match in found.Nearest)
         {
-            // A site the index still holds but the table no longer has cannot exist (sites are never
-            // deleted); skipping keeps the answer well-formed if that ever changes.
-            if (rows.TryGetValue(match.SiteId, out var row))
+            if (match.Encoded is { } encoded)
             {
+                response.Sites.Add(Site.Parser.ParseFrom(encoded));
+                response.DistancesKm.Add(match.DistanceKm);
+            }
+            else if (rows!.TryGetValue(match.SiteId, out var row))
+            {
+                // A site the index holds but the table no longer has cannot exist (sites are never
+                // deleted); skipping keeps the answer well-formed if that ever changes.
                 response.Sites.Add(row.Site);
                 response.DistancesKm.Add(match.DistanceKm);
-                if (row.Row != match.Row)
-                {
-                    (moved ??= []).Add(Located(row.Site) with { Row = row.Row });
-                }
+                (learned ??= []).Add(IndexedSite.Of(row.Site, row.Row));
             }
         }
 
-        if (moved is not null)
+        if (learned is not null)
         {
-            // Rows found elsewhere than the index thought (e.g. after VACUUM FULL): remember where they are now.
-            locations.Apply(moved);
+            // Remember where those rows are now (e.g. after VACUUM FULL) and what they hold.
+            locations.Apply(learned);
         }
 
         return response;
@@ -181,9 +185,6 @@ public sealed class SiteCatalog(
         await locationFeed.CatchUpAsync(cancellationToken);
         return summary;
     }
-
-    private static IndexedSite Located(Site site) =>
-        new(Guid.Parse(site.SiteId), site.Latitude, site.Longitude, (short)site.Category, site.RiskScore, site.Version);
 
     public RiskWatch Watch(WatchSiteRiskRequest request)
     {

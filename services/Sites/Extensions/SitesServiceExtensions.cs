@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RelicSecurity.Grpc;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Sites.Application;
@@ -38,7 +39,7 @@ public static class SitesServiceExtensions
         // The in-memory index of site positions for SearchSitesNearby, loaded and kept current from
         // the sites table once the schema exists (see Nearby/SiteLocationFeed).
         services.AddOptions<NearbyIndexOptions>().BindConfiguration(NearbyIndexOptions.Section);
-        services.AddSingleton<SiteLocationIndex>();
+        services.AddSingleton(sp => new SiteLocationIndex(sp.GetRequiredService<IOptions<NearbyIndexOptions>>().Value.KeepSites));
         services.AddSingleton<SiteLocationFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteLocationFeed>());
 

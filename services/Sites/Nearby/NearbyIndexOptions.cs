@@ -8,6 +8,13 @@ public sealed class NearbyIndexOptions
     /// <summary>Off: every SearchSitesNearby runs as one SQL query (the fallback path, always available).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Keep every site, protobuf-encoded, beside its position (about 190 MB more for the national survey),
+    /// so a nearby page is decoded from memory instead of read from the table. Off: the page's rows are
+    /// read from the table (by row location, then by id).
+    /// </summary>
+    public bool KeepSites { get; set; } = true;
+
     /// <summary>How often each instance reads the site changes made elsewhere (other replicas, event consumers).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

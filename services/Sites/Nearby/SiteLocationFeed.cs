@@ -97,10 +97,12 @@ public sealed partial class SiteLocationFeed(
             // recent it is and reads the few changed rows through the index, which a generic plan for
             // "written_by_xact >= $1" cannot know.
             var previous = Volatile.Read(ref horizon);
+            var keepSites = options.Value.KeepSites;
+            var columns = keepSites ? $"{SiteRows.Columns}, ctid" : "site_id, latitude, longitude, category, risk_score, version, ctid";
             await using var changed = new NpgsqlCommand(
                 previous is null
-                    ? "SELECT site_id, latitude, longitude, category, risk_score, version, ctid FROM sites"
-                    : $"SELECT site_id, latitude, longitude, category, risk_score, version, ctid FROM sites WHERE written_by_xact >= '{previous}'::xid8",
+                    ? $"SELECT {columns} FROM sites"
+                    : $"SELECT {columns} FROM sites WHERE written_by_xact >= '{previous}'::xid8",
                 connection, transaction);
 
             var rows = new List<IndexedSite>();
@@ -108,7 +110,15 @@ public sealed partial class SiteLocationFeed(
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    rows.Add(new IndexedSite(reader.GetGuid(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt16(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetFieldValue<NpgsqlTid>(6)));
+                    if (keepSites)
+                    {
+                        var site = SiteRows.Read(reader);
+                        rows.Add(IndexedSite.Of(site, reader.GetFieldValue<NpgsqlTid>(SiteRows.ColumnCount), keepEncoding: true));
+                    }
+                    else
+                    {
+                        rows.Add(new IndexedSite(reader.GetGuid(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt16(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetFieldValue<NpgsqlTid>(6)));
+                    }
                 }
             }
 

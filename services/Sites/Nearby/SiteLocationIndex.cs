@@ -24,9 +24,16 @@ public sealed class SiteLocationIndex
     private const double Margin = 1e-9;
 
     private readonly ConcurrentDictionary<int, Cell> cells = new();
-    private readonly Dictionary<Guid, (int Cell, long Version, NpgsqlTid Row)> placed = [];
+    private readonly Dictionary<Guid, (int Cell, long Version, NpgsqlTid Row, bool Encoded)> placed = [];
+    private readonly bool keepSites;
     private readonly Lock writer = new();
     private int count;
+
+    /// <param name="keepSites">Whether to keep each site's encoding (see <see cref="NearbyIndexOptions.KeepSites"/>).</param>
+    public SiteLocationIndex(bool keepSites = true)
+    {
+        this.keepSites = keepSites;
+    }
 
     /// <summary>How many sites the index holds.</summary>
     public int Count => Volatile.Read(ref count);
@@ -49,24 +56,34 @@ public sealed class SiteLocationIndex
                 return sites;
             }
 
-            foreach (var site in changes)
+            foreach (var change in changes)
             {
+                var site = keepSites ? change : change with { Encoded = null };
                 var cell = CellOf(site.Latitude, site.Longitude);
                 if (placed.TryGetValue(site.SiteId, out var held))
                 {
                     // Older than what is held, or the same version read again (the feed re-reads a window
                     // of rows, an own write comes back through it): nothing to change, no cell rebuilt.
                     if (held.Version > site.Version
-                        || (held.Version == site.Version && (site.Row == default || site.Row == held.Row)))
+                        || (held.Version == site.Version && (site.Row == default || site.Row == held.Row) && (site.Encoded is null || held.Encoded)))
                     {
                         continue;
                     }
 
-                    Working(held.Cell).Remove(site.SiteId);
+                    var before = Working(held.Cell);
+                    if (held.Version == site.Version && before.Remove(site.SiteId, out var known))
+                    {
+                        // The same version with something new (its row location or its encoding): keep what it lacks.
+                        site = site with { Row = site.Row == default ? known.Row : site.Row, Encoded = site.Encoded ?? known.Encoded };
+                    }
+                    else
+                    {
+                        before.Remove(site.SiteId);
+                    }
                 }
 
                 Working(cell)[site.SiteId] = site;
-                placed[site.SiteId] = (cell, site.Version, site.Row);
+                placed[site.SiteId] = (cell, site.Version, site.Row, site.Encoded is not null);
             }
 
             foreach (var (cell, sites) in touched)
@@ -172,7 +189,7 @@ public sealed class SiteLocationIndex
                 }
 
                 var site = cell.Sites[i];
-                var match = new NearbyMatch(site.SiteId, term, site.Row);
+                var match = new NearbyMatch(site.SiteId, term, site.Row, site.Encoded);
                 if (nearest.Count < limit)
                 {
                     nearest.Enqueue(match, match);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Grpc;
 using RelicSecurity.Sites.Extensions;
@@ -30,15 +31,18 @@ public sealed class SitesServiceHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts against the test run's servers with a fresh database.</summary>
-    public static async Task<SitesServiceHost> StartAsync(LocalServersFixture servers, string? databaseConnection = null)
+    public static async Task<SitesServiceHost> StartAsync(LocalServersFixture servers, string? databaseConnection = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(servers);
-        return await StartAsync(databaseConnection ?? await servers.CreateDatabaseAsync("sites"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString);
+        return await StartAsync(databaseConnection ?? await servers.CreateDatabaseAsync("sites"), servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString, settings);
     }
 
-    public static async Task<SitesServiceHost> StartAsync(string databaseConnection, string redisConnection, string eventBusConnection)
+    public static async Task<SitesServiceHost> StartAsync(string databaseConnection, string redisConnection, string eventBusConnection,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = await SitesApplication.StartOnLoopbackAsync(databaseConnection, redisConnection, eventBusConnection);
+        var app = await SitesApplication.StartOnLoopbackAsync(databaseConnection, redisConnection, eventBusConnection,
+            builder => builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         return new SitesServiceHost(app, app.Urls.Single(), databaseConnection);
     }
 

@@ -4,6 +4,8 @@
 // --data DIR keeps the servers' data in DIR: the first run imports, later runs with the same --rows
 // reuse the stored survey (the import line then says so) and measure only the queries.
 using System.Diagnostics;
+using RelicSecurity.Sites.Nearby;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Npgsql;
 using RelicSecurity.Bench.Sites;
@@ -130,6 +132,16 @@ try
     // Warm-up (JIT, connection pools, PostgreSQL caches), then the measured runs.
     // Warm-up until the service runs its final code: tiered compilation with dynamic PGO first runs
     // instrumented code for a while, and measuring that would be measuring the JIT, not the service.
+    // SearchSitesNearby answers from the service's in-memory index once it has loaded; measure that.
+    var feed = app.Services.GetRequiredService<SiteLocationFeed>();
+    var loading = Stopwatch.StartNew();
+    while (!feed.IsCurrent)
+    {
+        await Task.Delay(50);
+    }
+
+    var heap = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"nearby index current after {loading.Elapsed.TotalSeconds:F1} s more; GC heap of the bench process (service, index, client) {heap / 1e6:F0} MB");
     Console.WriteLine("warming up ...");
     for (var round = 0; round < 3; round++)
     {

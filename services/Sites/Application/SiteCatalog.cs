@@ -24,7 +24,7 @@ public sealed class SiteCatalog(
         SiteValidator.CheckRequestId(request.RequestId, errors);
         errors.ThrowIfAny();
         var result = await repository.RegisterAsync(request.Site, caller, request.RequestId, cancellationToken);
-        locations.Apply([IndexedSite.Of(result.Site)]);
+        locations.Apply([IndexedSite.Of(result.Site, keepEncoding: locations.KeepsSites)]);
         return result.Site;
     }
 
@@ -89,7 +89,7 @@ public sealed class SiteCatalog(
 
         errors.ThrowIfAny();
         var result = await repository.UpdateAsync(id, request.Site!, request.ExpectedVersion, cancellationToken);
-        locations.Apply([IndexedSite.Of(result.Site)]);
+        locations.Apply([IndexedSite.Of(result.Site, keepEncoding: locations.KeepsSites)]);
         if (result.RiskChange is { } change)
         {
             await riskHub.PublishAsync(ToUpdate(result.Site, change));
@@ -164,7 +164,10 @@ public sealed class SiteCatalog(
                 // deleted); skipping keeps the answer well-formed if that ever changes.
                 response.Sites.Add(row.Site);
                 response.DistancesKm.Add(match.DistanceKm);
-                (learned ??= []).Add(IndexedSite.Of(row.Site, row.Row));
+                if (locations.KeepsSites || row.Row != match.Row)
+                {
+                    (learned ??= []).Add(IndexedSite.Of(row.Site, row.Row, locations.KeepsSites));
+                }
             }
         }
 

@@ -35,6 +35,9 @@ public sealed class SiteLocationIndex
         this.keepSites = keepSites;
     }
 
+    /// <summary>Whether the index keeps each site's encoding.</summary>
+    public bool KeepsSites => keepSites;
+
     /// <summary>How many sites the index holds.</summary>
     public int Count => Volatile.Read(ref count);
 

@@ -28,6 +28,7 @@ public sealed partial class SiteLocationFeed(
     private readonly SemaphoreSlim reading = new(1, 1);
     private string? horizon;
     private long lastReadTicks = long.MinValue;
+    private volatile bool bulkLoad;
 
     /// <summary>True when the index has been loaded and brought up to date within <see cref="NearbyIndexOptions.MaxStaleness"/>.</summary>
     public bool IsCurrent =>
@@ -57,9 +58,14 @@ public sealed partial class SiteLocationFeed(
         {
             try
             {
-                var rows = await ReadChangesAsync(stoppingToken);
+                await ReadChangesAsync(stoppingToken);
                 failures = 0;
-                await Task.Delay(rows > options.Value.BulkRows ? options.Value.BulkPollInterval : options.Value.PollInterval, stoppingToken);
+                if (!bulkLoad && options.Value.KeepSites && index.WithoutEncodingCount > 0)
+                {
+                    await FillEncodingsAsync(stoppingToken);
+                }
+
+                await Task.Delay(bulkLoad ? options.Value.BulkPollInterval : options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -97,8 +103,10 @@ public sealed partial class SiteLocationFeed(
             // recent it is and reads the few changed rows through the index, which a generic plan for
             // "written_by_xact >= $1" cannot know.
             var previous = Volatile.Read(ref horizon);
-            var keepSites = options.Value.KeepSites;
-            var columns = keepSites ? $"{SiteRows.Columns}, ctid" : "site_id, latitude, longitude, category, risk_score, version, ctid";
+            // Whole sites (for kept encodings) except while a bulk import is running: then positions only,
+            // which is most of the import's cost saved; the encodings are filled in afterwards.
+            var whole = options.Value.KeepSites && (previous is null || !bulkLoad);
+            var columns = whole ? $"{SiteRows.Columns}, ctid" : "site_id, latitude, longitude, category, risk_score, version, ctid";
             await using var changed = new NpgsqlCommand(
                 previous is null
                     ? $"SELECT {columns} FROM sites"
@@ -110,7 +118,7 @@ public sealed partial class SiteLocationFeed(
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    if (keepSites)
+                    if (whole)
                     {
                         var site = SiteRows.Read(reader);
                         rows.Add(IndexedSite.Of(site, reader.GetFieldValue<NpgsqlTid>(SiteRows.ColumnCount), keepEncoding: true));
@@ -124,6 +132,7 @@ public sealed partial class SiteLocationFeed(
 
             await transaction.CommitAsync(cancellationToken);
             index.Apply(rows);
+            bulkLoad = previous is not null && rows.Count > options.Value.BulkRows;
             if (previous is null)
             {
                 LogLoaded(logger, index.Count);
@@ -138,6 +147,31 @@ public sealed partial class SiteLocationFeed(
             reading.Release();
         }
     }
+
+    /// <summary>Reads the whole sites whose encodings the index lacks (after a bulk import), a chunk per poll.</summary>
+    internal async Task FillEncodingsAsync(CancellationToken cancellationToken)
+    {
+        var missing = index.WithoutEncoding(FillChunk);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = database.DataSource.CreateCommand($"SELECT {SiteRows.Columns}, ctid FROM sites WHERE site_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = missing.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        var rows = new List<IndexedSite>(missing.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(IndexedSite.Of(SiteRows.Read(reader), reader.GetFieldValue<NpgsqlTid>(SiteRows.ColumnCount)));
+            }
+        }
+
+        index.Apply(rows);
+    }
+
+    private const int FillChunk = 5_000;
 
     public override void Dispose()
     {

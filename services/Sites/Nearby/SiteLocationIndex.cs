@@ -28,6 +28,7 @@ public sealed class SiteLocationIndex
     private readonly bool keepSites;
     private readonly Lock writer = new();
     private int count;
+    private int withoutEncoding;
 
     /// <param name="keepSites">Whether to keep each site's encoding (see <see cref="NearbyIndexOptions.KeepSites"/>).</param>
     public SiteLocationIndex(bool keepSites = true)
@@ -40,6 +41,36 @@ public sealed class SiteLocationIndex
 
     /// <summary>How many sites the index holds.</summary>
     public int Count => Volatile.Read(ref count);
+
+    /// <summary>How many sites lack their encoding while the index keeps encodings (filled in the background).</summary>
+    public int WithoutEncodingCount => Volatile.Read(ref withoutEncoding);
+
+    /// <summary>Up to <paramref name="max"/> sites whose encoding the index lacks.</summary>
+    public IReadOnlyList<Guid> WithoutEncoding(int max)
+    {
+        lock (writer)
+        {
+            var missing = new List<Guid>(Math.Min(max, withoutEncoding));
+            if (withoutEncoding == 0)
+            {
+                return missing;
+            }
+
+            foreach (var (siteId, held) in placed)
+            {
+                if (!held.Encoded)
+                {
+                    missing.Add(siteId);
+                    if (missing.Count == max)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return missing;
+        }
+    }
 
     /// <summary>Adds new sites and moves or updates known ones (only when the change is newer than what is held).</summary>
     public void Apply(IEnumerable<IndexedSite> changes)
@@ -86,6 +117,12 @@ public sealed class SiteLocationIndex
                 }
 
                 Working(cell)[site.SiteId] = site;
+                if (keepSites)
+                {
+                    var lacked = placed.TryGetValue(site.SiteId, out var previous) && !previous.Encoded;
+                    withoutEncoding += (site.Encoded is null ? 1 : 0) - (lacked ? 1 : 0);
+                }
+
                 placed[site.SiteId] = (cell, site.Version, site.Row, site.Encoded is not null);
             }
 

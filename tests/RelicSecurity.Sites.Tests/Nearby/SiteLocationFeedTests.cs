@@ -52,6 +52,38 @@ public sealed class SiteLocationFeedTests(LocalServersFixture servers)
     }
 
     [Fact]
+    public async Task During_a_bulk_load_the_feed_reads_positions_only_and_fills_the_encodings_in_afterwards()
+    {
+        await using var database = SitesDatabase.Create(await servers.CreateDatabaseAsync("sites_feed_bulk"));
+        await new SitesDatabaseMigrator(database, NullLogger<SitesDatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        var index = new SiteLocationIndex(keepSites: true);
+        using var feed = new SiteLocationFeed(database, index, Options.Create(new NearbyIndexOptions { BulkRows = 1 }), NullLogger<SiteLocationFeed>.Instance);
+        var repository = new SiteRepository(database);
+        async Task RegisterTwoAsync(string prefix)
+        {
+            foreach (var i in new[] { 1, 2 })
+            {
+                await repository.RegisterAsync(SampleSites.Valid(name: $"{prefix} {i}", latitude: 30 + (i * 0.001), longitude: 120), "test", $"{prefix}-{i}", CancellationToken.None);
+            }
+        }
+
+        await feed.ReadChangesAsync(CancellationToken.None);
+        await RegisterTwoAsync("first");
+        (await feed.ReadChangesAsync(CancellationToken.None)).ShouldBe(2); // more than BulkRows: a bulk load begins
+        index.WithoutEncodingCount.ShouldBe(0);                              // this read was still whole
+
+        await RegisterTwoAsync("second");
+        await feed.ReadChangesAsync(CancellationToken.None);
+        index.WithoutEncodingCount.ShouldBe(2);                              // read as positions only
+        index.Search(30, 120, 5, 10).Total.ShouldBe(4);
+
+        (await feed.ReadChangesAsync(CancellationToken.None)).ShouldBe(0);  // quiet again: the bulk load is over
+        await feed.FillEncodingsAsync(CancellationToken.None);
+        index.WithoutEncodingCount.ShouldBe(0);
+        index.Search(30, 120, 5, 10).Nearest.ShouldAllBe(m => m.Encoded != null);
+    }
+
+    [Fact]
     public async Task Sites_written_by_another_replica_are_found_within_a_poll_and_follow_their_moves()
     {
         await using var host = await SitesServiceHost.StartAsync(servers);
@@ -78,17 +110,23 @@ public sealed class SiteLocationFeedTests(LocalServersFixture servers)
     [InlineData(false)]
     public async Task The_index_answers_exactly_what_the_sql_search_answers(bool keepSites)
     {
-        await using var host = await SitesServiceHost.StartAsync(servers,
-            settings: new Dictionary<string, string?> { ["Sites:NearbyIndex:KeepSites"] = keepSites ? "true" : "false" });
+        // A read of more than 100 rows counts as a bulk load here: the second import is then read as
+        // positions only, and its encodings are filled in afterwards.
+        await using var host = await SitesServiceHost.StartAsync(servers, settings: new Dictionary<string, string?>
+        {
+            ["Sites:NearbyIndex:KeepSites"] = keepSites ? "true" : "false",
+            ["Sites:NearbyIndex:BulkRows"] = "100",
+        });
         var random = new Random(42);
-        var rows = Enumerable.Range(0, 600).Select(i => new ImportSitesRequest
+        foreach (var part in new[] { 0, 1 })
         {
-            RequestId = $"geo-{i}",
-            Site = SampleSites.Valid(name: $"site {i}", latitude: 34.2 + random.NextDouble() * 0.6, longitude: 108.6 + random.NextDouble() * 0.8),
-        }).ToList();
-        rows.ForEach(r => r.Site.Category = (SiteCategory)random.Next(1, 7));
-        using (var import = host.Client.ImportSites())
-        {
+            var rows = Enumerable.Range(part * 600, 600).Select(i => new ImportSitesRequest
+            {
+                RequestId = $"geo-{i}",
+                Site = SampleSites.Valid(name: $"site {i}", latitude: 34.2 + random.NextDouble() * 0.6, longitude: 108.6 + random.NextDouble() * 0.8),
+            }).ToList();
+            rows.ForEach(r => r.Site.Category = (SiteCategory)random.Next(1, 7));
+            using var import = host.Client.ImportSites();
             foreach (var row in rows)
             {
                 await import.RequestStream.WriteAsync(row);
@@ -101,6 +139,17 @@ public sealed class SiteLocationFeedTests(LocalServersFixture servers)
         var feed = host.Services.GetRequiredService<SiteLocationFeed>();
         await WaitUntilAsync(() => feed.IsCurrent);
         var sql = new SiteRepository(host.Services.GetRequiredService<SitesDatabase>());
+        await CompareWithSqlAsync(host, sql);
+        if (keepSites)
+        {
+            var index = host.Services.GetRequiredService<SiteLocationIndex>();
+            await WaitUntilAsync(() => index.WithoutEncodingCount == 0);
+            await CompareWithSqlAsync(host, sql);
+        }
+    }
+
+    private static async Task CompareWithSqlAsync(SitesServiceHost host, SiteRepository sql)
+    {
         foreach (var (lat, lon, km, category) in new[] { (34.5, 109.0, 10.0, SiteCategory.Unspecified), (34.3, 108.7, 25.0, SiteCategory.AncientTomb), (34.6, 109.3, 40.0, SiteCategory.Unspecified) })
         {
             var fromIndex = await host.Client.SearchSitesNearbyAsync(new SearchSitesNearbyRequest { Latitude = lat, Longitude = lon, RadiusKm = km, Limit = 10, Category = category });

@@ -61,6 +61,27 @@ public sealed class SiteLocationIndexTests
     }
 
     [Fact]
+    public void Sites_without_their_encoding_are_counted_and_listed_until_it_arrives()
+    {
+        var index = new SiteLocationIndex(keepSites: true);
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        index.Apply(ids.Select(id => new IndexedSite(id, 30, 120, 1, 0, 1)));
+        index.WithoutEncodingCount.ShouldBe(3);
+        index.WithoutEncoding(2).Count.ShouldBe(2);
+
+        index.Apply([new IndexedSite(ids[0], 30, 120, 1, 0, 1, Encoded: [1, 2, 3])]);
+        index.WithoutEncodingCount.ShouldBe(2);
+        index.WithoutEncoding(10).ShouldNotContain(ids[0]);
+        index.Search(30, 120, 1, 10).Nearest.Single(m => m.SiteId == ids[0]).Encoded.ShouldBe(new byte[] { 1, 2, 3 });
+
+        // A newer version read without its encoding (positions only, during a bulk import) lacks it again.
+        index.Apply([new IndexedSite(ids[0], 30, 120, 1, 0, 2)]);
+        index.WithoutEncodingCount.ShouldBe(3);
+
+        new SiteLocationIndex(keepSites: false).WithoutEncodingCount.ShouldBe(0);
+    }
+
+    [Fact]
     public void The_limit_bounds_the_page_but_not_the_total()
     {
         var random = new Random(7);

@@ -148,7 +148,11 @@ public sealed partial class SiteLocationFeed(
         }
     }
 
-    /// <summary>Reads the whole sites whose encodings the index lacks (after a bulk import), a chunk per poll.</summary>
+    /// <summary>
+    /// Reads the whole sites whose encodings the index lacks (after a bulk import), a small chunk per poll so
+    /// the service's calls keep the cores: the national survey fills in about three minutes, and until then
+    /// those sites' pages are read from the table (which also fills them in).
+    /// </summary>
     internal async Task FillEncodingsAsync(CancellationToken cancellationToken)
     {
         var missing = index.WithoutEncoding(FillChunk);
@@ -171,7 +175,7 @@ public sealed partial class SiteLocationFeed(
         index.Apply(rows);
     }
 
-    private const int FillChunk = 5_000;
+    private const int FillChunk = 1_000;
 
     public override void Dispose()
     {

@@ -29,6 +29,7 @@ public sealed class SiteLocationIndex
     private readonly Lock writer = new();
     private int count;
     private int withoutEncoding;
+    private readonly Queue<Guid> toEncode = new();
 
     /// <param name="keepSites">Whether to keep each site's encoding (see <see cref="NearbyIndexOptions.KeepSites"/>).</param>
     public SiteLocationIndex(bool keepSites = true)
@@ -45,26 +46,18 @@ public sealed class SiteLocationIndex
     /// <summary>How many sites lack their encoding while the index keeps encodings (filled in the background).</summary>
     public int WithoutEncodingCount => Volatile.Read(ref withoutEncoding);
 
-    /// <summary>Up to <paramref name="max"/> sites whose encoding the index lacks.</summary>
+    /// <summary>Up to <paramref name="max"/> sites whose encoding the index lacks, oldest first.</summary>
     public IReadOnlyList<Guid> WithoutEncoding(int max)
     {
         lock (writer)
         {
             var missing = new List<Guid>(Math.Min(max, withoutEncoding));
-            if (withoutEncoding == 0)
+            while (missing.Count < max && toEncode.TryDequeue(out var siteId))
             {
-                return missing;
-            }
-
-            foreach (var (siteId, held) in placed)
-            {
-                if (!held.Encoded)
+                // Entries go stale when the encoding arrived another way (a page read, a newer version).
+                if (placed.TryGetValue(siteId, out var held) && !held.Encoded)
                 {
                     missing.Add(siteId);
-                    if (missing.Count == max)
-                    {
-                        break;
-                    }
                 }
             }
 
@@ -121,6 +114,10 @@ public sealed class SiteLocationIndex
                 {
                     var lacked = placed.TryGetValue(site.SiteId, out var previous) && !previous.Encoded;
                     withoutEncoding += (site.Encoded is null ? 1 : 0) - (lacked ? 1 : 0);
+                    if (site.Encoded is null && !lacked)
+                    {
+                        toEncode.Enqueue(site.SiteId);
+                    }
                 }
 
                 placed[site.SiteId] = (cell, site.Version, site.Row, site.Encoded is not null);

@@ -27,6 +27,9 @@ public sealed class NearbyIndexOptions
 
     public int BulkRows { get; set; } = 1_000;
 
+    /// <summary>How many missing encodings one poll fills in after a bulk import (small, so calls keep the cores).</summary>
+    public int FillChunk { get; set; } = 1_000;
+
     /// <summary>When the last successful read is older than this (database trouble), searches fall back to SQL.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
 }

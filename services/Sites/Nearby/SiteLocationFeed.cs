@@ -155,7 +155,7 @@ public sealed partial class SiteLocationFeed(
     /// </summary>
     internal async Task FillEncodingsAsync(CancellationToken cancellationToken)
     {
-        var missing = index.WithoutEncoding(FillChunk);
+        var missing = index.WithoutEncoding(options.Value.FillChunk);
         if (missing.Count == 0)
         {
             return;
@@ -174,8 +174,6 @@ public sealed partial class SiteLocationFeed(
 
         index.Apply(rows);
     }
-
-    private const int FillChunk = 1_000;
 
     public override void Dispose()
     {

@@ -4,12 +4,12 @@
 // --data DIR keeps the servers' data in DIR: the first run imports, later runs with the same --rows
 // reuse the stored survey (the import line then says so) and measure only the queries.
 using System.Diagnostics;
-using RelicSecurity.Sites.Nearby;
-using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RelicSecurity.Bench.Sites;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.Sites.Nearby;
 using RelicSecurity.Grpc;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.LocalInfrastructure;

@@ -1,9 +1,11 @@
 namespace RelicSecurity.Sites.Nearby;
 
 /// <summary>
-/// The distance rule of SearchSitesNearby, shared by the in-memory index and the SQL fallback so both
-/// answer the same: haversine a = sin²(Δφ/2) + cos φ₀ cos φ sin²(Δλ/2); a site is in the circle of
-/// radius r when a ≤ sin²(r / 2R); distance = 2R asin(√a).
+/// The distance rule of SearchSitesNearby: haversine a = sin²(Δφ/2) + cos φ₀ cos φ sin²(Δλ/2); a site
+/// is in the circle of radius r when a ≤ sin²(r / 2R); distance = 2R asin(√a). The SQL fallback
+/// computes <see cref="HaversineTerm"/> in SQL; the in-memory index computes the same a in its chord
+/// form (no trigonometry per site), and its tests check it against <see cref="HaversineTerm"/>. Both
+/// use the same radius, limit, bounding box and distance conversion from here.
 /// </summary>
 public static class SphereGeometry
 {

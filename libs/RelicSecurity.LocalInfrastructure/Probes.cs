@@ -16,8 +16,9 @@ internal static class Probes
             using var client = await ConnectAsync(port, ct).ConfigureAwait(false);
             return true;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
+            // A connect slower than the probe's own timeout (a loaded machine) is "not yet", like a refusal.
             return false;
         }
     }
@@ -31,7 +32,7 @@ internal static class Probes
             var reply = await ExchangeAsync(client, "PING\r\n"u8.ToArray(), 7, ct).ConfigureAwait(false);
             return Encoding.ASCII.GetString(reply).StartsWith("+PONG", StringComparison.Ordinal);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return false;
         }
@@ -50,7 +51,7 @@ internal static class Probes
             return reply.Length == 11 && reply[0] == 1 && reply[1] == 0 && reply[2] == 0
                 && reply[7] == 0 && reply[8] == 10 && reply[9] == 0 && reply[10] == 10;
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return false;
         }

@@ -20,7 +20,7 @@ public static class LatencyRecorder
                 {
                     await call(random);
                 }
-                catch (RelicSecurity.Grpc.RpcException)
+                catch (Grpc.Core.RpcException)
                 {
                     Interlocked.Increment(ref failures);
                 }

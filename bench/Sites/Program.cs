@@ -10,7 +10,8 @@ using Npgsql;
 using RelicSecurity.Bench.Sites;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Sites.Nearby;
-using RelicSecurity.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.LocalInfrastructure;
 

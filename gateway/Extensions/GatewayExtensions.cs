@@ -1,10 +1,10 @@
+using Grpc.HealthCheck;
+using Grpc.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Gateway.Routing;
-using RelicSecurity.Grpc;
-using RelicSecurity.Grpc.Server;
 
 namespace RelicSecurity.Gateway.Extensions;
 
@@ -12,7 +12,7 @@ public static class GatewayExtensions
 {
     /// <summary>
     /// Everything the gateway serves at the suite's public address: the proxy to the services, and
-    /// its own grpc.health.v1 and server reflection covering the forwarded services.
+    /// its own grpc.health.v1 and server reflection (v1 and v1alpha) covering the forwarded services.
     /// </summary>
     public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder)
     {
@@ -20,7 +20,20 @@ public static class GatewayExtensions
         var forwarded = ProxyConfigFactory.Configured(builder.Configuration, SuiteBackends.All);
         builder.Services.AddSingleton(forwarded);
         builder.AddSuiteProxy(forwarded);
-        builder.Services.AddRelicGrpc();
+
+        // Reflection answers from the forwarded services' descriptors (plus its own and health's), since
+        // those services are not mapped in this process; grpc-dotnet's reflection would list only local ones.
+        var described = forwarded.SelectMany(b => b.Backend.Services)
+            .Append(Grpc.Health.V1.Health.Descriptor)
+            .Append(Grpc.Reflection.V1.ServerReflection.Descriptor)
+            .Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)
+            .ToList();
+        // Calls to the forwarded services are YARP's: without this, grpc-dotnet's catch-all route would
+        // answer them UNIMPLEMENTED because no such service is mapped in this process.
+        builder.Services.AddGrpc(options => options.IgnoreUnknownServices = true);
+        builder.Services.AddSingleton(new ReflectionServiceImpl(described));
+        builder.Services.AddSingleton(new ReflectionV1ServiceImpl(described));
+        builder.Services.AddSingleton<HealthServiceImpl>();
         builder.Services.AddHostedService<BackendHealthMonitor>();
         return builder;
     }
@@ -28,14 +41,9 @@ public static class GatewayExtensions
     public static WebApplication MapSuiteGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
-        foreach (var service in app.Services.GetRequiredService<IReadOnlyList<ForwardedBackend>>().SelectMany(b => b.Backend.Services))
-        {
-            registry.AddForwarded(service);
-        }
-
-        app.MapGrpcHealthService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<ReflectionServiceImpl>();
+        app.MapGrpcService<ReflectionV1ServiceImpl>();
         return app.MapSuiteProxy();
     }
 

@@ -1,9 +1,10 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RelicSecurity.Grpc;
-using RelicSecurity.Grpc.Health;
-using RelicSecurity.Grpc.Health.V1;
-using ServingStatus = RelicSecurity.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace RelicSecurity.Gateway.Routing;
 
@@ -11,15 +12,24 @@ namespace RelicSecurity.Gateway.Routing;
 /// The gateway's grpc.health.v1 answers for the services it forwards: each backend's own health
 /// Check ("" = the whole server) is polled, and every service of that backend is SERVING or
 /// NOT_SERVING accordingly, so a health probe at the public address tells whether SiteService
-/// would answer there.
+/// would answer there. Once the gateway starts to stop, everything it serves is NOT_SERVING.
 /// </summary>
 public sealed partial class BackendHealthMonitor(
     IReadOnlyList<ForwardedBackend> backends,
-    GrpcHealthStatus health,
+    HealthServiceImpl health,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<BackendHealthMonitor> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CheckDeadline = TimeSpan.FromSeconds(2);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        health.SetStatus("", ServingStatus.Serving);
+        lifetime.ApplicationStopping.Register(MarkAllNotServing);
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,7 +39,7 @@ public sealed partial class BackendHealthMonitor(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.WhenAll(backends.Select(b => CheckAsync(b, channels[b], stoppingToken)));
-                await Task.Delay(Interval, stoppingToken);
+                await Task.Delay(Interval, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -51,7 +61,7 @@ public sealed partial class BackendHealthMonitor(
         try
         {
             var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(),
-                deadline: DateTime.UtcNow + CheckDeadline, cancellationToken: stoppingToken);
+                deadline: time.GetUtcNow().UtcDateTime + CheckDeadline, cancellationToken: stoppingToken);
             status = response.Status == ServingStatus.Serving ? ServingStatus.Serving : ServingStatus.NotServing;
         }
         catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
@@ -60,7 +70,7 @@ public sealed partial class BackendHealthMonitor(
             status = ServingStatus.NotServing;
         }
 
-        if (health.IsShuttingDown)
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return;
         }
@@ -68,6 +78,15 @@ public sealed partial class BackendHealthMonitor(
         foreach (var service in backend.Backend.Services)
         {
             health.SetStatus(service.FullName, status);
+        }
+    }
+
+    private void MarkAllNotServing()
+    {
+        health.SetStatus("", ServingStatus.NotServing);
+        foreach (var service in backends.SelectMany(b => b.Backend.Services))
+        {
+            health.SetStatus(service.FullName, ServingStatus.NotServing);
         }
     }
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using RelicSecurity.Contracts.Sites.V1;
-using RelicSecurity.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using RelicSecurity.Testing;
 using Shouldly;
 using Xunit;

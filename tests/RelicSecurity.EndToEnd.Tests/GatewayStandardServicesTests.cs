@@ -1,11 +1,12 @@
 using Google.Protobuf.Reflection;
-using RelicSecurity.Grpc;
-using RelicSecurity.Grpc.Health.V1;
-using RelicSecurity.Grpc.Reflection.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1;
 using RelicSecurity.Testing;
 using Shouldly;
 using Xunit;
-using ServingStatus = RelicSecurity.Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace RelicSecurity.EndToEnd.Tests;
 

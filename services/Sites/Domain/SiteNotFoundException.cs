@@ -1,8 +1,10 @@
+using RelicSecurity.ServiceDefaults.Failures;
+
 namespace RelicSecurity.Sites.Domain;
 
 /// <summary>No site has this id (answered as NOT_FOUND).</summary>
 public sealed class SiteNotFoundException(string siteId)
-    : Exception($"site \"{siteId}\" does not exist")
+    : DomainException(FailureKind.NotFound, $"site \"{siteId}\" does not exist")
 {
     public string SiteId { get; } = siteId;
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RelicSecurity.Grpc;
+using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Grpc;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Sites.Application;
 using RelicSecurity.Sites.Grpc;
@@ -18,7 +19,7 @@ public static class SitesServiceExtensions
 {
     /// <summary>
     /// Adds SiteService: its database (migrated at start), the live risk feed over Redis, the
-    /// catalog, the event backbone (outbox relay to RabbitMQ), and the gRPC service with its status-mapping interceptor.
+    /// catalog, the event backbone (outbox relay to RabbitMQ), and the gRPC service on the suite's gRPC defaults.
     /// </summary>
     public static IHostApplicationBuilder AddSitesService(this IHostApplicationBuilder builder)
     {
@@ -51,8 +52,8 @@ public static class SitesServiceExtensions
         // SiteRegistered / SiteUpdated / SiteRiskChanged / SitesImported leave through the outbox of sites-db.
         builder.AddEventBackbone("sites", SitesDatabase.ConnectionName);
 
-        services.AddRelicGrpc()
-            .AddServiceOptions<SiteGrpcService>(options => options.Interceptors.Add<SiteStatusInterceptor>());
+        // SiteService is SERVING exactly while sites-db answers (and the process is not stopping).
+        builder.AddSuiteGrpc(new GrpcServiceReadiness(SiteService.Descriptor.FullName, SitesDatabase.ConnectionName));
         return builder;
     }
 
@@ -61,8 +62,7 @@ public static class SitesServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGrpcService<SiteGrpcService>();
-        app.MapGrpcHealthService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcStandardServices();
         return app;
     }
 

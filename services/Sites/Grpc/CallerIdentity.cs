@@ -1,4 +1,4 @@
-using RelicSecurity.Grpc;
+using Grpc.Core;
 
 namespace RelicSecurity.Sites.Grpc;
 
@@ -13,7 +13,7 @@ public static class CallerIdentity
     public static string Of(ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var user = context.User;
+        var user = context.GetHttpContext().User;
         return user.Identity?.IsAuthenticated == true && user.FindFirst("sub")?.Value is { Length: > 0 } subject
             ? subject
             : Anonymous;

@@ -1,12 +1,12 @@
 using RelicSecurity.Contracts.Sites.V1;
-using RelicSecurity.Grpc;
+using Grpc.Core;
 using RelicSecurity.Sites.Application;
 
 namespace RelicSecurity.Sites.Grpc;
 
 /// <summary>
-/// relic.sites.v1.SiteService on the suite's gRPC layer. Handlers only translate: the work is in
-/// <see cref="SiteCatalog"/>, and domain failures become statuses in <see cref="SiteStatusInterceptor"/>.
+/// relic.sites.v1.SiteService on Grpc.AspNetCore. Handlers only translate: the work is in
+/// <see cref="SiteCatalog"/>, and domain failures become statuses in the suite's DomainStatusInterceptor.
 /// </summary>
 public sealed class SiteGrpcService(SiteCatalog catalog) : SiteService.SiteServiceBase
 {

@@ -24,7 +24,7 @@ public sealed partial class RiskUpdateHub(RiskRedis redis, IHostApplicationLifet
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var subscriber = (await redis.GetAsync()).GetSubscriber();
-        await subscriber.SubscribeAsync(ChannelName, (_, message) => Deliver(message));
+        await subscriber.SubscribeAsync(RedisChannel.Literal(ChannelName), (_, message) => Deliver(message));
 
         // Watch streams never end by themselves: close them as soon as shutdown begins, or the
         // server would wait its whole shutdown timeout for them. Clients get UNAVAILABLE and reconnect.
@@ -58,7 +58,7 @@ public sealed partial class RiskUpdateHub(RiskRedis redis, IHostApplicationLifet
         try
         {
             var subscriber = (await redis.GetAsync()).GetSubscriber();
-            await subscriber.PublishAsync(ChannelName, update.ToByteArray());
+            await subscriber.PublishAsync(RedisChannel.Literal(ChannelName), update.ToByteArray());
         }
         catch (RedisException ex)
         {

@@ -1,3 +1,5 @@
+using RelicSecurity.ServiceDefaults.Failures;
+
 namespace RelicSecurity.Sites.Validation;
 
 /// <summary>Collects every problem of a request so one INVALID_ARGUMENT names all bad fields at once.</summary>

@@ -1,5 +1,6 @@
 using RelicSecurity.Contracts.Sites.V1;
-using RelicSecurity.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using RelicSecurity.Testing;
 using Shouldly;
 using Xunit;

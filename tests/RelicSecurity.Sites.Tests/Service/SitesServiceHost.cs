@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using RelicSecurity.Contracts.Sites.V1;
-using RelicSecurity.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.Testing;
 

@@ -1,0 +1,67 @@
+using Grpc.Core;
+using Grpc.Net.Client.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RelicSecurity.ServiceDefaults.Grpc;
+
+/// <summary>Typed gRPC clients to other suite services, as every caller inside the suite makes them.</summary>
+public static class SuiteGrpcClientExtensions
+{
+    /// <summary>Deadline for a call whose caller set none; reference checks are small lookups.</summary>
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Registers <typeparamref name="TClient"/> for the service whose address is configured at
+    /// <c>Services:&lt;serviceKey&gt;</c> (the app host sets <c>Services__sites</c> etc.). Every call
+    /// gets a deadline; the methods named in <paramref name="idempotentMethods"/> (full names are not
+    /// needed: "GetSite") are retried on UNAVAILABLE with backoff, within that deadline. Others never
+    /// are, since a write that reached the server may have taken effect.
+    /// </summary>
+    public static IHttpClientBuilder AddSuiteGrpcClient<TClient>(this IServiceCollection services, string serviceKey,
+        string grpcServiceName, params string[] idempotentMethods)
+        where TClient : ClientBase
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddGrpcClient<TClient>((provider, options) =>
+            {
+                var address = provider.GetRequiredService<IConfiguration>()[$"Services:{serviceKey}"]
+                    ?? throw new InvalidOperationException($"The address of '{serviceKey}' is missing (set Services__{serviceKey}).");
+                options.Address = new Uri(address);
+            })
+            .ConfigureChannel(channel =>
+            {
+                channel.MaxReceiveMessageSize = SuiteGrpcExtensions.MaxMessageSize;
+                channel.ServiceConfig = RetryIdempotent(grpcServiceName, idempotentMethods);
+            })
+            .AddInterceptor(provider => new DefaultDeadlineInterceptor(
+                provider.GetRequiredService<TimeProvider>(), DefaultDeadline));
+    }
+
+    public static ServiceConfig RetryIdempotent(string grpcServiceName, IEnumerable<string> methods)
+    {
+        var config = new ServiceConfig();
+        var retry = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 4,
+                InitialBackoff = TimeSpan.FromMilliseconds(100),
+                MaxBackoff = TimeSpan.FromSeconds(1),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var method in methods)
+        {
+            retry.Names.Add(new MethodName { Service = grpcServiceName, Method = method });
+        }
+
+        if (retry.Names.Count > 0)
+        {
+            config.MethodConfigs.Add(retry);
+        }
+
+        return config;
+    }
+}

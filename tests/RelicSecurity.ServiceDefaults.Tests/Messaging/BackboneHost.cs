@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.ServiceDefaults.Messaging;
 
+using RelicSecurity.Testing;
+
 namespace RelicSecurity.ServiceDefaults.Tests.Messaging;
 
 /// <summary>An in-process service host with the event backbone, configured for quick tests.</summary>

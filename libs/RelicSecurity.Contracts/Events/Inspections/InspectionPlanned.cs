@@ -1,0 +1,17 @@
+namespace RelicSecurity.Contracts.Events.Inspections;
+
+/// <summary>
+/// An inspection was planned (PlanInspection, or the RISK_TRIGGERED rule). Enum values are the proto names
+/// without prefix: departments are Agency values ("PUBLIC_SECURITY"), Origin is "MANUAL" or "RISK_TRIGGERED".
+/// </summary>
+public sealed record InspectionPlanned(
+    string InspectionId,
+    string Title,
+    string ProvinceCode,
+    string LeadDepartment,
+    IReadOnlyList<string> ParticipatingDepartments,
+    IReadOnlyList<string> SiteIds,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    string Origin,
+    DateTimeOffset PlannedAt);

@@ -9,4 +9,5 @@ public sealed record InspectionCancelled(
     string ProvinceCode,
     IReadOnlyList<string> SiteIds,
     string PreviousState,
-    DateTimeOffset CancelledAt);
+    DateTimeOffset CancelledAt,
+    long Version);

@@ -9,4 +9,5 @@ public sealed record InspectionCompleted(
     string ProvinceCode,
     IReadOnlyList<string> SiteIds,
     int FindingCount,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    long Version);

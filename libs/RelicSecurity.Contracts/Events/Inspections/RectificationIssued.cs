@@ -9,4 +9,5 @@ public sealed record RectificationIssued(
     string Severity,
     string ResponsibleUnit,
     DateTimeOffset Deadline,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt,
+    long Version);

@@ -11,4 +11,5 @@ public sealed record RectificationOverdue(
     string ProvinceCode,
     string Severity,
     DateTimeOffset Deadline,
-    DateTimeOffset DetectedAt);
+    DateTimeOffset DetectedAt,
+    long Version);

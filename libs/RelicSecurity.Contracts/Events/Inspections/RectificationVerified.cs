@@ -14,4 +14,5 @@ public sealed record RectificationVerified(
     bool Passed,
     string PreviousState,
     string Note,
-    DateTimeOffset VerifiedAt);
+    DateTimeOffset VerifiedAt,
+    long Version);

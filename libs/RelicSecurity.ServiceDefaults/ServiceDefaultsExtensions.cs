@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RelicSecurity.ServiceDefaults.Telemetry;
 
 namespace RelicSecurity.ServiceDefaults;
 
-/// <summary>What every RelicSecurity process adds the same way: logging, health, HTTP/2 listeners.</summary>
+/// <summary>What every RelicSecurity process adds the same way: logging, telemetry, health, HTTP/2 listeners.</summary>
 public static class ServiceDefaultsExtensions
 {
     public const string LiveTag = "live";
@@ -40,6 +41,7 @@ public static class ServiceDefaultsExtensions
             options.SingleLine = true;
             options.TimestampFormat = "HH:mm:ss.fff ";
         });
+        builder.AddSuiteTelemetry();
 
         // Every clock read goes through TimeProvider, so tests can move time.
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -189,6 +190,8 @@ public sealed class OutboxRelay(
                 return;
             }
 
+            // MassTransit parents its publish span to this one and sends the context in the message headers.
+            using var span = MessagingTelemetry.StartRelayPublish(row.TraceParent, row.MessageType);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -207,6 +210,7 @@ public sealed class OutboxRelay(
                 var reason = ex is OperationCanceledException
                     ? $"no broker confirm within {settings.PublishTimeout.TotalSeconds:0.#} s"
                     : ex.GetBaseException().Message;
+                span?.SetStatus(ActivityStatusCode.Error, reason);
                 failed.Enqueue(new FailedRow(row.Id, reason, BrokerFailure: true));
                 return;
             }
@@ -231,7 +235,7 @@ public sealed class OutboxRelay(
         CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT id, partition_key, message_type, body::text, attempts
+            SELECT id, partition_key, message_type, body::text, attempts, trace_parent
             FROM messaging.outbox
             WHERE sent_at IS NULL AND lane = ANY(@lanes)
             ORDER BY sequence
@@ -244,7 +248,8 @@ public sealed class OutboxRelay(
         var rows = new List<OutboxRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return rows;

@@ -39,6 +39,10 @@ public static class OutboxSchema
         -- The relay reads only unsent rows, oldest first.
         CREATE INDEX IF NOT EXISTS outbox_unsent
             ON messaging.outbox (sequence) WHERE sent_at IS NULL;
+        -- The W3C traceparent of the call that wrote the row (added after the first release: ALTER keeps
+        -- existing outboxes). The relay publishes the row inside that trace.
+        ALTER TABLE messaging.outbox ADD COLUMN IF NOT EXISTS trace_parent text NULL;
+
         CREATE INDEX IF NOT EXISTS outbox_sent_at
             ON messaging.outbox (sent_at) WHERE sent_at IS NOT NULL;
 

@@ -11,8 +11,8 @@ namespace RelicSecurity.ServiceDefaults.Messaging;
 public static class OutboxWriter
 {
     const string InsertSql = """
-        INSERT INTO messaging.outbox (id, lane, partition_key, message_type, body)
-        SELECT * FROM unnest(@ids, @lanes, @keys, @types, @bodies)
+        INSERT INTO messaging.outbox (id, lane, partition_key, message_type, body, trace_parent)
+        SELECT *, @traceParent FROM unnest(@ids, @lanes, @keys, @types, @bodies)
         """;
 
     public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
@@ -57,6 +57,11 @@ public static class OutboxWriter
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
         command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = types });
         command.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = bodies });
+        // The call's trace travels with its events: the relay publishes them as part of it.
+        command.Parameters.Add(new NpgsqlParameter("traceParent", NpgsqlDbType.Text)
+        {
+            Value = (object?)MessagingTelemetry.CurrentTraceParent() ?? DBNull.Value,
+        });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Grpc;
 using RelicSecurity.ServiceDefaults.Messaging;
@@ -29,7 +30,9 @@ public static class SitesServiceExtensions
 
         var services = builder.Services;
         services.AddSingleton(_ => SitesDatabase.Create(databaseConnection));
-        services.AddSingleton(_ => new RiskRedis(redisConnection));
+        // Redis commands issued during a call become spans of its trace.
+        services.AddSingleton(sp => new RiskRedis(redisConnection, connection =>
+            sp.GetService<StackExchangeRedisInstrumentation>()?.AddConnection(connection)));
 
         // Registration order is start order: the schema exists before anything else touches it.
         services.AddSingleton<SitesDatabaseMigrator>();

@@ -7,12 +7,17 @@ namespace RelicSecurity.Sites.Risk;
 /// kept; abortConnect=false lets the service start while Redis is still coming up, and the
 /// multiplexer reconnects and resubscribes by itself.
 /// </summary>
-public sealed class RiskRedis(string connectionString) : IAsyncDisposable
+/// <param name="onConnected">Told the connection once it is open (the Redis tracing registers it).</param>
+public sealed class RiskRedis(string connectionString, Action<IConnectionMultiplexer>? onConnected = null) : IAsyncDisposable
 {
     public const string ConnectionName = "redis";
 
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(
-        () => ConnectionMultiplexer.ConnectAsync(connectionString + ",abortConnect=false"));
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(async () =>
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(connectionString + ",abortConnect=false");
+        onConnected?.Invoke(connection);
+        return connection;
+    });
 
     public async Task<ConnectionMultiplexer> GetAsync() => await _connection.Value;
 

@@ -28,9 +28,10 @@ public static class BackboneHost
     };
 
     public static async Task<IHost> StartAsync(string serviceName, IDictionary<string, string?> settings,
-        Action<IBusRegistrationConfigurator>? consumers = null)
+        Action<IBusRegistrationConfigurator>? consumers = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        configure?.Invoke(builder);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Connection warnings are the point of the kill tests; faults (Error) still show.
         builder.Logging.AddFilter("MassTransit", LogLevel.Error);

@@ -42,9 +42,10 @@ public sealed partial class BackendHealthMonitor(
                 await Task.Delay(Interval, time, stoppingToken);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            // Shutting down.
+            // Shutting down. A health check in flight ends as CANCELLED, not as an OperationCanceledException:
+            // let through, it failed the background service and logged a critical "stopping the host" at every shutdown.
         }
         finally
         {

@@ -10,7 +10,7 @@ for pkg in postgresql redis-server rabbitmq-server python3-grpcio python3-grpc-t
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-interop="$root/tests/RelicSecurity.Grpc.Interop.Tests/node"
+interop="$root/tests/RelicSecurity.Interop.Tests/node"
 # Node.js (any source) for the grpc-js interop peers; Debian's packages when there is none.
 if [ -f "$interop/package.json" ] && ! command -v npm >/dev/null 2>&1; then
   need_apt+=(nodejs npm)

@@ -14,10 +14,17 @@ public static class GatewayExtensions
     /// Everything the gateway serves at the suite's public address: the proxy to the services, and
     /// its own grpc.health.v1 and server reflection (v1 and v1alpha) covering the forwarded services.
     /// </summary>
-    public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder) =>
+        builder.AddSuiteGateway(SuiteBackends.All);
+
+    /// <summary>
+    /// The gateway for a given set of backends (each forwarded once its address is configured): the
+    /// interop tests put a test service behind the real gateway this way, beside the suite's own.
+    /// </summary>
+    public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder, IEnumerable<SuiteBackend> backends)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var forwarded = ProxyConfigFactory.Configured(builder.Configuration, SuiteBackends.All);
+        var forwarded = ProxyConfigFactory.Configured(builder.Configuration, backends);
         builder.Services.AddSingleton(forwarded);
         builder.AddSuiteProxy(forwarded);
 

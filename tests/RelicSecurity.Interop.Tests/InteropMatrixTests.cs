@@ -1,13 +1,14 @@
-using RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+using RelicSecurity.Interop.Tests.Infrastructure;
 using Shouldly;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace RelicSecurity.Grpc.Interop.Tests;
+namespace RelicSecurity.Interop.Tests;
 
 /// <summary>
-/// Show 1 and Show 2 of issue 3: our gRPC layer against grpcio and grpc-js, both ways, feature by
-/// feature, plus a Python reflection/health client written against the public protocols. One
+/// Issue 8, Show 2: grpcio and grpc-js clients against the suite's gateway (in front of the interop
+/// service and the real Sites service), the suite's client against grpcio and grpc-js servers, feature
+/// by feature, plus a Python reflection/health client written against the public protocols. One
 /// assertion per matrix cell.
 /// </summary>
 public sealed class InteropMatrixTests(InteropMatrixFixture fixture, ITestOutputHelper output) : IClassFixture<InteropMatrixFixture>
@@ -25,7 +26,7 @@ public sealed class InteropMatrixTests(InteropMatrixFixture fixture, ITestOutput
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public void Our_layer_interoperates_with_the_peer_on_the_feature(string peer, string direction, string feature)
+    public void The_suite_interoperates_with_the_peer_on_the_feature(string peer, string direction, string feature)
     {
         var cell = fixture.Matrix.Find(peer, direction, feature);
         var failedParts = fixture.Matrix.Cells.Where(c => c.Peer == peer && c.Direction == direction && !InteropMatrixFixture.ExpectedCells().Contains((c.Peer, c.Direction, c.Feature)));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace RelicSecurity.Grpc.Interop.Service;
+namespace RelicSecurity.Interop.Service;
 
 /// <summary>What each Slow handler observed, kept so a client can ask afterwards (SlowOutcome).</summary>
 public sealed class SlowCallOutcomes

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 
-namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+namespace RelicSecurity.Interop.Tests.Infrastructure;
 
 /// <summary>One cell: which peer, which way the calls went, which feature, and what happened.</summary>
 public sealed record MatrixCell(string Peer, string Direction, string Feature, bool Pass, string Detail);

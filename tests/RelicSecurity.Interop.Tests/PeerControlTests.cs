@@ -1,13 +1,13 @@
 using Shouldly;
-using RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+using RelicSecurity.Interop.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace RelicSecurity.Grpc.Interop.Tests;
+namespace RelicSecurity.Interop.Tests;
 
 /// <summary>
 /// Control group: the peers' checklists pass between grpcio and grpc-js, so a failing cell
-/// against our layer points at our layer, not at the checklist or the peer servers.
+/// against the suite points at the suite, not at the checklist or the peer servers.
 /// </summary>
 public sealed class PeerControlTests(ITestOutputHelper output)
 {

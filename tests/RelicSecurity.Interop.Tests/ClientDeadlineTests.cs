@@ -1,12 +1,14 @@
-using RelicSecurity.Grpc.Interop.Tests.Infrastructure;
-using RelicSecurity.Grpc.Interop.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using RelicSecurity.Interop.Tests.Infrastructure;
+using RelicSecurity.Interop.V1;
 using Shouldly;
 using Xunit;
 
-namespace RelicSecurity.Grpc.Interop.Tests;
+namespace RelicSecurity.Interop.Tests;
 
 /// <summary>
-/// At the deadline our client's own timer and the peer's DEADLINE_EXCEEDED race each other; the
+/// At the deadline the suite's client (Grpc.Net.Client) and the peer's DEADLINE_EXCEEDED race each other; the
 /// caller must see DEADLINE_EXCEEDED whichever wins (found by the interop matrix against grpcio).
 /// </summary>
 public sealed class ClientDeadlineTests

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using RelicSecurity.Grpc.Interop.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using RelicSecurity.Interop.V1;
 
-namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+namespace RelicSecurity.Interop.Tests.Infrastructure;
 
 /// <summary>
-/// The peers' client checklist, run with our typed client (RelicSecurity.Grpc) against a peer
+/// The peers' client checklist, run with the suite's client (Grpc.Net.Client, typed client from Grpc.Tools) against a peer
 /// server. Feature names and expectations match python/interop_peer.py and node/peer.js.
 /// </summary>
 public static class RelicClientChecklist
@@ -24,9 +25,7 @@ public static class RelicClientChecklist
     public static async Task<IReadOnlyList<FeatureResult>> RunAsync(string address, IReadOnlyCollection<string>? only = null)
     {
         using var channel = GrpcChannel.ForAddress(address);
-        using var gzipChannel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { SendCompression = "gzip" });
         var client = new InteropService.InteropServiceClient(channel);
-        var gzipClient = new InteropService.InteropServiceClient(gzipChannel);
         var results = new List<FeatureResult>();
         foreach (var feature in FeatureNames.Where(f => only is null || only.Contains(f)))
         {
@@ -44,7 +43,7 @@ public static class RelicClientChecklist
                     "deadline_client" => await DeadlineClientAsync(client),
                     "deadline_server" => await DeadlineServerAsync(client),
                     "deadline_propagated" => await DeadlinePropagatedAsync(client),
-                    "gzip_request" => await GzipRequestAsync(gzipClient),
+                    "gzip_request" => await GzipRequestAsync(client),
                     "gzip_response" => await GzipResponseAsync(client),
                     "metadata" => await MetadataAsync(client),
                     "large_message" => await LargeMessageAsync(client),
@@ -254,10 +253,12 @@ public static class RelicClientChecklist
         return "server saw the 10 s deadline (and none when unset)";
     }
 
-    private static async Task<string> GzipRequestAsync(InteropService.InteropServiceClient gzipClient)
+    private static async Task<string> GzipRequestAsync(InteropService.InteropServiceClient client)
     {
         var payload = ByteString.CopyFromUtf8(string.Concat(Enumerable.Repeat("relic ", 50000)));
-        var response = await gzipClient.EchoAsync(new EchoRequest { Text = "gz", Payload = payload }, deadline: In(20));
+        // Grpc.Net.Client compresses a call's messages when this metadata names the algorithm (it is not sent).
+        var gzip = new Metadata { { "grpc-internal-encoding-request", "gzip" } };
+        var response = await client.EchoAsync(new EchoRequest { Text = "gz", Payload = payload }, headers: gzip, deadline: In(20));
         Expect(response.Payload == payload, "payload differs");
         return $"{payload.Length} bytes sent gzip-compressed";
     }
@@ -314,48 +315,23 @@ public static class RelicClientChecklist
     {
         foreach (var method in UnknownMethods.Value)
         {
-            using var call = channel.AsyncUnaryCall(method, new EchoRequest(), new CallOptions(Deadline: In(20)));
+            using var call = channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(deadline: In(20)), new EchoRequest());
             await ExpectStatusAsync(() => call.ResponseAsync, StatusCode.Unimplemented);
         }
 
         return "unknown method and unknown service -> UNIMPLEMENTED";
     }
 
-    /// <summary>
-    /// Methods no server implements: /relic.interop.v1.InteropService/NoSuchMethod and
-    /// /relic.interop.v1.NoSuchService/Echo, described by a descriptor built at run time in a pool
-    /// of its own (our Method type takes protoc descriptors whose message types are the CLR types).
-    /// </summary>
+    /// <summary>Methods no server implements: an unknown method of the interop service, and an unknown service.</summary>
     private static readonly Lazy<IReadOnlyList<Method<EchoRequest, EchoResponse>>> UnknownMethods = new(() =>
     {
-        var file = new FileDescriptorProto
-        {
-            Name = "interop/v1/unknown_methods.proto",
-            Package = "relic.interop.v1",
-            Syntax = "proto3",
-            // Message types of the same names, only so the methods resolve; the real parsers are passed below.
-            MessageType = { new DescriptorProto { Name = "EchoRequest" }, new DescriptorProto { Name = "EchoResponse" } },
-            Service =
-            {
-                new ServiceDescriptorProto
-                {
-                    Name = "InteropService",
-                    Method = { new MethodDescriptorProto { Name = "NoSuchMethod", InputType = ".relic.interop.v1.EchoRequest", OutputType = ".relic.interop.v1.EchoResponse" } },
-                },
-                new ServiceDescriptorProto
-                {
-                    Name = "NoSuchService",
-                    Method = { new MethodDescriptorProto { Name = "Echo", InputType = ".relic.interop.v1.EchoRequest", OutputType = ".relic.interop.v1.EchoResponse" } },
-                },
-            },
-        };
-        // Built as generated code is, so its message types map to our EchoRequest/EchoResponse classes.
-        var built = FileDescriptor.FromGeneratedCode(file.ToByteArray(), [], new GeneratedClrTypeInfo(null, null,
+        var requests = Marshallers.Create(r => r.ToByteArray(), EchoRequest.Parser.ParseFrom);
+        var responses = Marshallers.Create(r => r.ToByteArray(), EchoResponse.Parser.ParseFrom);
+        return
         [
-            new GeneratedClrTypeInfo(typeof(EchoRequest), EchoRequest.Parser, [], null, null, null, null),
-            new GeneratedClrTypeInfo(typeof(EchoResponse), EchoResponse.Parser, [], null, null, null, null),
-        ]));
-        return [.. built.Services.Select(s => new Method<EchoRequest, EchoResponse>(s.Methods[0], EchoRequest.Parser, EchoResponse.Parser))];
+            new(MethodType.Unary, "relic.interop.v1.InteropService", "NoSuchMethod", requests, responses),
+            new(MethodType.Unary, "relic.interop.v1.NoSuchService", "Echo", requests, responses),
+        ];
     });
 
     private sealed class CheckFailed(string message) : Exception(message);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+namespace RelicSecurity.Interop.Tests.Infrastructure;
 
 /// <summary>
 /// A peer server (grpcio or grpc-js) running as a child process on a free port. It announces

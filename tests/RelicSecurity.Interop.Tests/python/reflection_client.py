@@ -5,6 +5,9 @@
       lists services over grpc.reflection.v1 and v1alpha, fetches the file descriptors, calls
       Echo with a request built only from those descriptors, and asks grpc.health.v1.Health/Check.
       One JSON line per feature: {"peer": "python", "feature": ..., "pass": ..., "detail": ...}
+  reflection_client.py sites --target 127.0.0.1:PORT [--metadata KEY=VALUE ...]
+      against the suite's real SiteService: fetches its descriptors over grpc.reflection.v1 and
+      calls ListSites with a request built only from them (one JSON feature line, as for check).
   reflection_client.py watch --target 127.0.0.1:PORT [--service NAME]
       streams grpc.health.v1.Health/Watch and prints {"status": "SERVING"} per update, then
       {"end": "<status code>"} when the stream ends.
@@ -224,6 +227,36 @@ def run_check(args, mods):
     return 0 if all(ok for _, ok, _ in results) else 1
 
 
+def run_sites(args, mods):
+    """ListSites on relic.sites.v1.SiteService, knowing nothing of it but what reflection returns."""
+    channel = grpc.insecure_channel(args.target)
+    metadata = [tuple(m.split("=", 1)) for m in args.metadata]
+    try:
+        pool, known = build_pool(Reflection(channel, *mods["v1"]), "relic.sites.v1.SiteService")
+        service = pool.FindServiceByName("relic.sites.v1.SiteService")
+        method = next(m for m in service.methods if m.name == "ListSites")
+        request = message_class(method.input_type)()
+        setattr(request, "page_size", 1)
+        call = channel.unary_unary(f"/{service.full_name}/{method.name}",
+                                   request_serializer=lambda m: m.SerializeToString(),
+                                   response_deserializer=message_class(method.output_type).FromString)
+        response = call(request, timeout=20, metadata=metadata)
+        fields = sorted(f.name for f in method.output_type.fields)
+        expect("total_size" in fields, f"response fields {fields}")
+        result = (True, f"{len(known)} file(s); {method.input_type.full_name} built from reflection -> "
+                        f"{method.output_type.full_name} with total_size={getattr(response, 'total_size')}")
+    except Check as e:
+        result = (False, str(e))
+    except grpc.RpcError as e:
+        result = (False, f"status {e.code().name}: {e.details()!r}")
+    except Exception as e:  # a broken server must show as a failed cell, not a crash
+        result = (False, f"{type(e).__name__}: {e}")
+    print(json.dumps({"peer": "python", "feature": "sites_reflection_dynamic_call", "pass": result[0], "detail": result[1]},
+                     ensure_ascii=False), flush=True)
+    channel.close()
+    return 0 if result[0] else 1
+
+
 def run_watch(args, mods):
     health_pb2, health_grpc = mods["health"]
     channel = grpc.insecure_channel(args.target)
@@ -242,14 +275,16 @@ def run_watch(args, mods):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["check", "watch"])
+    p.add_argument("mode", choices=["check", "sites", "watch"])
     p.add_argument("--target", required=True)
     p.add_argument("--service", default="relic.interop.v1.InteropService")
     p.add_argument("--expect-services", default="relic.interop.v1.InteropService,grpc.health.v1.Health,grpc.reflection.v1.ServerReflection,grpc.reflection.v1alpha.ServerReflection")
+    p.add_argument("--metadata", action="append", default=[], help="KEY=VALUE sent with the sites call")
     args = p.parse_args()
     out, mods = load_protocol_stubs()
     try:
-        return run_check(args, mods) if args.mode == "check" else run_watch(args, mods)
+        run = {"check": run_check, "sites": run_sites, "watch": run_watch}[args.mode]
+        return run(args, mods)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 

@@ -1,4 +1,4 @@
-namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+namespace RelicSecurity.Interop.Tests.Infrastructure;
 
 /// <summary>Where the peer programs and their interpreters are on this machine.</summary>
 public static class PeerPaths
@@ -8,7 +8,7 @@ public static class PeerPaths
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string TestProjectDirectory => Path.Combine(RepoRoot, "tests", "RelicSecurity.Grpc.Interop.Tests");
+    public static string TestProjectDirectory => Path.Combine(RepoRoot, "tests", "RelicSecurity.Interop.Tests");
 
     public static string PythonPeer => Path.Combine(TestProjectDirectory, "python", "interop_peer.py");
 

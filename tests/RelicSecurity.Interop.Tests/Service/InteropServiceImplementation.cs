@@ -1,30 +1,32 @@
 using System.Diagnostics;
 using Google.Protobuf;
-using RelicSecurity.Grpc.Interop.V1;
+using Grpc.Core;
+using RelicSecurity.Interop.V1;
 
-namespace RelicSecurity.Grpc.Interop.Service;
+namespace RelicSecurity.Interop.Service;
 
 /// <summary>
-/// Our implementation of relic.interop.v1.InteropService, following the rules written in
-/// interop.proto exactly as the grpcio and grpc-js peers do. Shared by the interop tests and
-/// bench/Grpc (linked there), so the benchmark measures the service the tests prove.
+/// The suite's implementation of relic.interop.v1.InteropService on Grpc.AspNetCore, following the
+/// rules written in interop.proto exactly as the grpcio and grpc-js peers do. Shared by the interop
+/// tests and bench/Grpc (linked there), so the benchmark measures the service the tests prove.
 /// </summary>
 public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : InteropService.InteropServiceBase
 {
     private const string EchoPrefix = "x-echo-";
     private const string TrailerPrefix = "x-trailer-";
+
+    /// <summary>
+    /// Set in the response headers, it makes grpc-dotnet gzip this call's response messages (the server
+    /// compresses per call only when asked this way; the header itself is not sent).
+    /// </summary>
+    private const string ResponseCompressionHeader = "grpc-internal-encoding-request";
     private const int SharedPayloadLimit = 64 * 1024;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, ByteString> SharedPayloads = new();
 
     public override async Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context)
     {
-        var seen = await EchoMetadataAsync(context);
-        if (request.CompressResponse)
-        {
-            context.ResponseCompression = "gzip";
-        }
-
+        var seen = await EchoMetadataAsync(context, request.CompressResponse);
         ThrowIfRequested(request.Error);
         var response = new EchoResponse
         {
@@ -42,12 +44,7 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
 
     public override async Task ServerStream(StreamRequest request, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
     {
-        await EchoMetadataAsync(context);
-        if (request.CompressResponse)
-        {
-            context.ResponseCompression = "gzip";
-        }
-
+        await EchoMetadataAsync(context, request.CompressResponse);
         var failing = request.Error is { Code: not 0 };
         var payload = Filled(request.Size);
         for (var i = 0; i < request.Count; i++)
@@ -129,13 +126,14 @@ public sealed class InteropServiceImplementation(SlowCallOutcomes outcomes) : In
             : new SlowOutcomeResponse { Known = false });
 
     /// <summary>
-    /// Echoes "x-echo-*" request metadata in the response headers and as "x-trailer-*" trailers; null
-    /// when there is none (the common case costs no allocation and no extra await).
+    /// Echoes "x-echo-*" request metadata in the response headers and as "x-trailer-*" trailers, and asks
+    /// for gzip in the same headers (they go out once); null when there is no metadata to echo (the
+    /// common case costs no allocation and no extra await).
     /// </summary>
-    private static ValueTask<List<MetadataEntry>?> EchoMetadataAsync(ServerCallContext context)
+    private static ValueTask<List<MetadataEntry>?> EchoMetadataAsync(ServerCallContext context, bool compressResponse = false)
     {
         List<MetadataEntry>? seen = null;
-        Metadata? headers = null;
+        Metadata? headers = compressResponse ? new Metadata { { ResponseCompressionHeader, "gzip" } } : null;
         var requestHeaders = context.RequestHeaders;
         for (var i = 0; i < requestHeaders.Count; i++)
         {

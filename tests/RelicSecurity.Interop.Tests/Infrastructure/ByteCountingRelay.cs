@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+namespace RelicSecurity.Interop.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay in front of a server that counts the bytes going each way. It proves on

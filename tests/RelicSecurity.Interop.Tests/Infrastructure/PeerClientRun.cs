@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace RelicSecurity.Grpc.Interop.Tests.Infrastructure;
+namespace RelicSecurity.Interop.Tests.Infrastructure;
 
 /// <summary>One feature result line printed by a peer client: {"peer", "feature", "pass", "detail"}.</summary>
 public sealed record FeatureResult(string Feature, bool Pass, string Detail);
@@ -12,8 +12,12 @@ public static class PeerClientRun
     public static Task<IReadOnlyList<FeatureResult>> ChecklistAsync(string peer, string target, string? features = null) =>
         RunAsync(PeerPaths.Interpreter(peer), [PeerPaths.Script(peer), "client", "--target", target, .. Features(features)]);
 
-    public static Task<IReadOnlyList<FeatureResult>> ReflectionCheckAsync(string target) =>
-        RunAsync(PeerPaths.Python, [PeerPaths.PythonReflectionClient, "check", "--target", target]);
+    public static Task<IReadOnlyList<FeatureResult>> ReflectionCheckAsync(string target, string expectServices) =>
+        RunAsync(PeerPaths.Python, [PeerPaths.PythonReflectionClient, "check", "--target", target, "--expect-services", expectServices]);
+
+    /// <summary>ListSites on the real SiteService, built only from reflected descriptors.</summary>
+    public static Task<IReadOnlyList<FeatureResult>> SitesReflectionCallAsync(string target) =>
+        RunAsync(PeerPaths.Python, [PeerPaths.PythonReflectionClient, "sites", "--target", target]);
 
     private static string[] Features(string? features) => features is null ? [] : ["--features", features];
 

@@ -8,6 +8,7 @@ using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Grpc;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.Sites.Application;
+using RelicSecurity.Sites.Consumers;
 using RelicSecurity.Sites.Grpc;
 using RelicSecurity.Sites.Import;
 using RelicSecurity.Sites.Nearby;
@@ -52,8 +53,13 @@ public static class SitesServiceExtensions
         services.AddSingleton<SiteCatalog>();
         services.AddHealthChecks().AddCheck<SitesDatabaseHealthCheck>(SitesDatabase.ConnectionName);
 
-        // SiteRegistered / SiteUpdated / SiteRiskChanged / SitesImported leave through the outbox of sites-db.
-        builder.AddEventBackbone("sites", SitesDatabase.ConnectionName);
+        // Risk inputs reported by Cases and Inspections are recomputed into each site's risk off the consumers' path.
+        services.AddSingleton<RiskRecalculator>();
+        services.AddHostedService(sp => sp.GetRequiredService<RiskRecalculator>());
+
+        // SiteRegistered / SiteUpdated / SiteRiskChanged / SitesImported leave through the outbox of sites-db;
+        // the Cases and Inspections events that move risk inputs arrive through the inbox.
+        builder.AddEventBackbone("sites", SitesDatabase.ConnectionName, bus => bus.AddSitesConsumers());
 
         // SiteService is SERVING exactly while sites-db answers (and the process is not stopping).
         builder.AddSuiteGrpc(new GrpcServiceReadiness(SiteService.Descriptor.FullName, SitesDatabase.ConnectionName));

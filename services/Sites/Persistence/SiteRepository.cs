@@ -188,7 +188,7 @@ public sealed class SiteRepository(SitesDatabase database)
 
     /// <summary>
     /// Moves the risk inputs of a site (driven by Cases/Inspections events) and recomputes its risk.
-    /// Runs inside the caller's transaction so an idempotent consumer's inbox record commits with it.
+    /// Runs inside the caller's transaction. A move that changes nothing writes nothing; last_inspected_at only moves forward.
     /// </summary>
     public static async Task<SiteWriteResult> ApplyRiskInputAsync(
         NpgsqlConnection connection,
@@ -203,6 +203,13 @@ public sealed class SiteRepository(SitesDatabase database)
         var current = await LockAsync(connection, transaction, siteId, cancellationToken);
         var before = SiteRows.FactorsOf(current);
         var after = move(before);
+        var inspectedBefore = current.LastInspectedAt?.ToDateTime();
+        if (after == before && (inspectedAt is null || inspectedBefore >= inspectedAt))
+        {
+            // Nothing moved (e.g. a repeated or out-of-date event): no new version, no event.
+            return new SiteWriteResult(current, null, Created: false);
+        }
+
         var change = RiskRule.Compare(before, after, reason);
         var risk = RiskRule.Assess(after);
         var now = SiteRows.UtcNowMicroseconds();
@@ -210,7 +217,7 @@ public sealed class SiteRepository(SitesDatabase database)
         await using var update = new NpgsqlCommand($"""
             UPDATE sites SET open_cases = $2, open_hazards_low = $3, open_hazards_medium = $4, open_hazards_high = $5,
                 open_hazards_critical = $6, overdue_rectifications = $7, missing_facilities = $8,
-                risk_score = $9, risk_level = $10, last_inspected_at = coalesce($11, last_inspected_at),
+                risk_score = $9, risk_level = $10, last_inspected_at = greatest($11, last_inspected_at),
                 version = version + 1, updated_at = $12
             WHERE site_id = $1
             RETURNING {SiteRows.Columns}

@@ -21,9 +21,16 @@ public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoint
     ILogger<ConsumerWatchdog> logger) : BackgroundService
 {
     int restarts;
+    long answeredLooks;
 
     /// <summary>How many times the watchdog has restarted the bus since the process started.</summary>
     public int Restarts => Volatile.Read(ref restarts);
+
+    /// <summary>
+    /// How many times the broker answered the watchdog's look at the queues: each one a chance to find
+    /// a queue stuck (tests wait for enough of them instead of sleeping before asserting no restart).
+    /// </summary>
+    public long Looks => Interlocked.Read(ref answeredLooks);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +58,7 @@ public sealed class ConsumerWatchdog(IBusControl bus, BackboneEndpoints endpoint
                 }
 
                 var stuck = tracker.Observe(looks, time.GetElapsedTime(started));
+                Interlocked.Increment(ref answeredLooks);
                 if (stuck.Count == 0)
                 {
                     continue;

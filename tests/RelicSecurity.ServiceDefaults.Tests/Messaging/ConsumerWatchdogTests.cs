@@ -34,11 +34,11 @@ public sealed class ConsumerWatchdogTests(LocalServersFixture servers)
 
         await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 50, Patience,
             async () => $"{await Sql.CountAsync(database, "SELECT count(*) FROM things")} of 50 applied; watchdog restarts {watchdog.Restarts}");
-        await Task.Delay(500);
+        await Settling.AfterMarkerThingAsync(host, database, Patience);
 
         watchdog.Restarts.ShouldBeGreaterThanOrEqualTo(1);
-        (await Sql.CountAsync(database, "SELECT count(*) FROM things")).ShouldBe(50);
-        (await Sql.CountAsync(database, "SELECT count(DISTINCT number) FROM things")).ShouldBe(50);
+        (await Sql.CountAsync(database, $"SELECT count(*) FROM things WHERE number < {Settling.MarkerNumber}")).ShouldBe(50);
+        (await Sql.CountAsync(database, $"SELECT count(DISTINCT number) FROM things WHERE number < {Settling.MarkerNumber}")).ShouldBe(50);
         await host.StopAsync();
     }
 
@@ -60,10 +60,13 @@ public sealed class ConsumerWatchdogTests(LocalServersFixture servers)
 
         await Eventually.HoldsAsync(async () => await Sql.CountAsync(database, "SELECT count(*) FROM things") >= 20, Patience,
             () => Task.FromResult("events not applied"));
-        // Many checks, well past the grace period, with the consumer attached all along.
-        await Task.Delay(4_000);
+        // The watchdog has looked at the attached queue for longer than its grace period (looks come at
+        // least CheckInterval apart), each time with a chance to call it stuck.
+        var watchdog = host.Services.GetRequiredService<ConsumerWatchdog>();
+        var looksPastGrace = watchdog.Looks + (long)(TimeSpan.FromSeconds(3) / TimeSpan.FromMilliseconds(100)) + 5;
+        await Eventually.HoldsAsync(() => watchdog.Looks >= looksPastGrace, Patience, $"the watchdog looked {watchdog.Looks} times");
 
-        host.Services.GetRequiredService<ConsumerWatchdog>().Restarts.ShouldBe(0);
+        watchdog.Restarts.ShouldBe(0);
         await host.StopAsync();
     }
 }

@@ -1,8 +1,3 @@
-using RelicSecurity.ServiceDefaults;
+using RelicSecurity.Inspections.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+InspectionsApplication.Build(WebApplication.CreateBuilder(args)).Run();

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using RelicSecurity.ServiceDefaults;
+
+namespace RelicSecurity.Inspections.Extensions;
+
+/// <summary>
+/// The Inspections service's whole wiring, in one place for Program.cs and for everything that runs the real
+/// service in-process (tests, end-to-end tests), so none of them can drift from production.
+/// </summary>
+public static class InspectionsApplication
+{
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        builder.AddInspectionsService();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapInspectionsService();
+        return app;
+    }
+
+    /// <summary>
+    /// Starts the service on a free 127.0.0.1 port against the given database, broker and Sites address, logging
+    /// warnings and worse; <paramref name="configure"/> may adjust the builder further (settings, a fake clock).
+    /// </summary>
+    public static async Task<WebApplication> StartOnLoopbackAsync(string database, string eventBus, string sitesAddress,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["ConnectionStrings:inspections-db"] = database;
+        builder.Configuration["ConnectionStrings:eventbus"] = eventBus;
+        builder.Configuration["Services:sites"] = sitesAddress;
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        configure?.Invoke(builder);
+        var app = Build(builder);
+        await app.StartAsync();
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+namespace RelicSecurity.Inspections.Persistence;
+
+/// <summary>One versioned SQL file.</summary>
+public sealed record Migration(int Version, string Name, string Sql);

@@ -88,6 +88,8 @@ internal sealed class DistributedApplication(AppHostOptions options)
     {
         var layout = RepositoryLayout.Discover();
         var assemblies = toStart.ToDictionary(p => p, p => layout.AssemblyOf(p.Project));
+        // One key pair per data directory: tokens from "relicctl token" stay valid across restarts.
+        var signingKey = LocalSigningKey.LoadOrCreate(options.DataDirectory);
         var healthy = new Dictionary<ProjectResource, Task>();
         foreach (var project in toStart)
         {
@@ -100,7 +102,12 @@ internal sealed class DistributedApplication(AppHostOptions options)
             await Task.WhenAll(project.Dependencies.Where(healthy.ContainsKey).Select(d => healthy[d]));
             ct.ThrowIfCancellationRequested();
             log.Info($"starting {project.Name} on {project.Url}");
-            var child = ChildProcess.Start(project.Name, assemblies[project], project.Environment(toStart), log);
+            var environment = project.Environment(toStart);
+            foreach (var (name, value) in signingKey.ServiceEnvironment)
+            {
+                environment[name] = value;
+            }
+            var child = ChildProcess.Start(project.Name, assemblies[project], environment, log);
             lock (started)
             {
                 started.Add(child);

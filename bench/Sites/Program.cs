@@ -14,6 +14,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.LocalInfrastructure;
+using RelicSecurity.Testing;
 
 var rows = ArgValue(args, "--rows", SurveyGenerator.SurveyTotal);
 var callsPerCaller = ArgValue(args, "--calls", 100);
@@ -46,9 +47,14 @@ try
     var app = await SitesApplication.StartOnLoopbackAsync(
         servers.Postgres.ConnectionString("sites_bench") + (databaseOptions is null ? "" : ";" + databaseOptions),
         servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString,
-        builder => builder.Configuration["Sites:NearbyIndex:FillChunk"] = "20000");
+        builder =>
+        {
+            builder.Configuration["Sites:NearbyIndex:FillChunk"] = "20000";
+            // Authentication on, as in production: the bench calls as the national working group.
+            TestTokens.Trust(builder.Configuration);
+        });
     using var channel = GrpcChannel.ForAddress(app.Urls.Single());
-    var sites = new SiteService.SiteServiceClient(channel);
+    var sites = new SiteService.SiteServiceClient(channel.WithToken(TestTokens.National()));
 
     var generator = new SurveyGenerator();
     var stored = fresh ? 0 : (await sites.ListSitesAsync(new ListSitesRequest { PageSize = 1 })).TotalSize;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Gateway.Routing;
+using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Gateway.Extensions;
 
@@ -13,6 +14,8 @@ public static class GatewayExtensions
     /// <summary>
     /// Everything the gateway serves at the suite's public address: the proxy to the services, and
     /// its own grpc.health.v1 and server reflection (v1 and v1alpha) covering the forwarded services.
+    /// Every forwarded call needs a valid token here already (the fallback policy of the suite's
+    /// authentication), and its Authorization header goes on to the service, which checks it again.
     /// </summary>
     public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder) =>
         builder.AddSuiteGateway(SuiteBackends.All);
@@ -24,6 +27,7 @@ public static class GatewayExtensions
     public static IHostApplicationBuilder AddSuiteGateway(this IHostApplicationBuilder builder, IEnumerable<SuiteBackend> backends)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddSuiteAuthentication();
         var forwarded = ProxyConfigFactory.Configured(builder.Configuration, backends);
         builder.Services.AddSingleton(forwarded);
         builder.AddSuiteProxy(forwarded);
@@ -48,9 +52,10 @@ public static class GatewayExtensions
     public static WebApplication MapSuiteGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGrpcService<HealthServiceImpl>();
-        app.MapGrpcService<ReflectionServiceImpl>();
-        app.MapGrpcService<ReflectionV1ServiceImpl>();
+        // Health and reflection answer without a token (API.md); everything else is authenticated.
+        app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
+        app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
+        app.MapGrpcService<ReflectionV1ServiceImpl>().AllowAnonymous();
         return app.MapSuiteProxy();
     }
 

@@ -19,7 +19,7 @@ public sealed class GatewaySitesTests(LocalServersFixture servers)
         await using var sitesApp = await SuiteHosts.StartSitesAsync(servers);
         await using var gateway = await SuiteHosts.StartGatewayAsync(sitesApp.Urls.Single());
         using var channel = GrpcChannel.ForAddress(gateway.Urls.Single());
-        var sites = new SiteService.SiteServiceClient(channel);
+        var sites = new SiteService.SiteServiceClient(channel.WithToken(TestTokens.National()));
 
         var site = await sites.RegisterSiteAsync(new RegisterSiteRequest
         {
@@ -60,7 +60,7 @@ public sealed class GatewaySitesTests(LocalServersFixture servers)
         await using var sitesApp = await SuiteHosts.StartSitesAsync(servers);
         await using var gateway = await SuiteHosts.StartGatewayAsync(sitesApp.Urls.Single());
         using var channel = GrpcChannel.ForAddress(gateway.Urls.Single());
-        var sites = new SiteService.SiteServiceClient(channel);
+        var sites = new SiteService.SiteServiceClient(channel.WithToken(TestTokens.National()));
 
         var notFound = await Should.ThrowAsync<RpcException>(() => sites.GetSiteAsync(new GetSiteRequest { SiteId = Guid.NewGuid().ToString() }).ResponseAsync);
         var invalid = await Should.ThrowAsync<RpcException>(() => sites.ListSitesAsync(new ListSitesRequest { PageSize = 501 }).ResponseAsync);
@@ -75,7 +75,7 @@ public sealed class GatewaySitesTests(LocalServersFixture servers)
     {
         await using var gateway = await SuiteHosts.StartGatewayAsync($"http://127.0.0.1:{ClosedPort()}");
         using var channel = GrpcChannel.ForAddress(gateway.Urls.Single());
-        var sites = new SiteService.SiteServiceClient(channel);
+        var sites = new SiteService.SiteServiceClient(channel.WithToken(TestTokens.National()));
 
         var error = await Should.ThrowAsync<RpcException>(() => sites.GetSiteAsync(new GetSiteRequest { SiteId = Guid.NewGuid().ToString() }).ResponseAsync);
 

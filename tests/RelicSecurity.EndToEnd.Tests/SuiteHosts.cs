@@ -28,13 +28,18 @@ internal static class SuiteHosts
 
     public static async Task<WebApplication> StartSitesAsync(LocalServersFixture servers) =>
         await SitesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_sites"), servers.Redis.ConnectionString,
-            servers.RabbitMq.ConnectionString, builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout));
+            servers.RabbitMq.ConnectionString, builder =>
+            {
+                TestTokens.Trust(builder.Configuration);
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+            });
 
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
     public static async Task<WebApplication> StartGatewayAsync(string sitesAddress)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+        TestTokens.Trust(builder.Configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);

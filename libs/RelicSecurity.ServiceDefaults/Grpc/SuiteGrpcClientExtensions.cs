@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,13 +17,16 @@ public static class SuiteGrpcClientExtensions
     /// <c>Services:&lt;serviceKey&gt;</c> (the app host sets <c>Services__sites</c> etc.). Every call
     /// gets a deadline; the methods named in <paramref name="idempotentMethods"/> (full names are not
     /// needed: "GetSite") are retried on UNAVAILABLE with backoff, within that deadline. Others never
-    /// are, since a write that reached the server may have taken effect.
+    /// are, since a write that reached the server may have taken effect. The token of the call being
+    /// served goes along (<see cref="ForwardCallerTokenInterceptor"/>), so the callee applies the original
+    /// caller's scopes and province.
     /// </summary>
     public static IHttpClientBuilder AddSuiteGrpcClient<TClient>(this IServiceCollection services, string serviceKey,
         string grpcServiceName, params string[] idempotentMethods)
         where TClient : ClientBase
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddHttpContextAccessor();
         return services.AddGrpcClient<TClient>((provider, options) =>
             {
                 var address = provider.GetRequiredService<IConfiguration>()[$"Services:{serviceKey}"]
@@ -35,7 +39,8 @@ public static class SuiteGrpcClientExtensions
                 channel.ServiceConfig = RetryIdempotent(grpcServiceName, idempotentMethods);
             })
             .AddInterceptor(provider => new DefaultDeadlineInterceptor(
-                provider.GetRequiredService<TimeProvider>(), DefaultDeadline));
+                provider.GetRequiredService<TimeProvider>(), DefaultDeadline))
+            .AddInterceptor(provider => new ForwardCallerTokenInterceptor(provider.GetRequiredService<IHttpContextAccessor>()));
     }
 
     public static ServiceConfig RetryIdempotent(string grpcServiceName, IEnumerable<string> methods)

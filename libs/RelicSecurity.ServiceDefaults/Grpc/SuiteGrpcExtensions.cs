@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.ServiceDefaults.Grpc;
 
@@ -15,12 +16,15 @@ public static class SuiteGrpcExtensions
     /// <summary>
     /// Adds gRPC with the domain-status interceptor on every method, server reflection, and
     /// grpc.health.v1 where each listed service is SERVING only while its dependencies are healthy
-    /// and the process is not shutting down; "" (the whole server) covers every check.
+    /// and the process is not shutting down; "" (the whole server) covers every check. Adds the suite's
+    /// JWT authentication and policies too (<see cref="SuiteAuthenticationExtensions.AddSuiteAuthentication"/>):
+    /// no suite service runs without them.
     /// </summary>
     public static IGrpcServerBuilder AddSuiteGrpc(this IHostApplicationBuilder builder, params GrpcServiceReadiness[] readiness)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(readiness);
+        builder.AddSuiteAuthentication();
         var services = builder.Services;
         var grpc = services.AddGrpc(options =>
         {
@@ -51,12 +55,15 @@ public static class SuiteGrpcExtensions
         return grpc;
     }
 
-    /// <summary>Maps grpc.health.v1 and server reflection (v1 and v1alpha) for the services mapped in this process.</summary>
+    /// <summary>
+    /// Maps grpc.health.v1 and server reflection (v1 and v1alpha) for the services mapped in this process,
+    /// both open without a token (API.md: probes and tools like grpcurl must work anonymously).
+    /// </summary>
     public static WebApplication MapGrpcStandardServices(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
         return app;
     }
 }

@@ -2,7 +2,7 @@ namespace RelicSecurity.ServiceDefaults.Security;
 
 /// <summary>
 /// Policy names for <c>[Authorize(Policy = SuitePolicies.X)]</c> on gRPC service methods: one per
-/// scope. Province reach is checked per record (see <see cref="RecordAccess"/>), since only the
+/// scope. Province reach is checked per record (<see cref="Caller.CanReach"/>), since only the
 /// handler knows which record a call touches.
 /// </summary>
 public static class SuitePolicies

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Sites.Domain;
 using RelicSecurity.Sites.Import;
 using RelicSecurity.Sites.Nearby;
@@ -12,32 +13,40 @@ namespace RelicSecurity.Sites.Application;
 /// <summary>
 /// What SiteService does, independent of the wire: validates, calls the repository, and announces
 /// committed risk changes to live watchers. Failures are domain exceptions the gRPC layer maps to statuses.
+/// Every method takes the <see cref="Caller"/>: a site outside its reach is never returned (reads answer
+/// NOT_FOUND, lists leave it out), and it may not write a site into, or out of, a province it does not reach.
 /// </summary>
 public sealed class SiteCatalog(
     SiteRepository repository, SiteImporter importer, RiskUpdateHub riskHub, SiteLocationIndex locations, SiteLocationFeed locationFeed)
 {
-    public async Task<Site> RegisterAsync(RegisterSiteRequest request, string caller, CancellationToken cancellationToken)
+    public async Task<Site> RegisterAsync(RegisterSiteRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         SiteValidator.CheckSite(request.Site, errors);
         SiteValidator.CheckRequestId(request.RequestId, errors);
         errors.ThrowIfAny();
-        var result = await repository.RegisterAsync(request.Site, caller, request.RequestId, cancellationToken);
+        ProvinceOutOfReachException.ThrowUnlessReached(caller, "site.province_code", request.Site.ProvinceCode);
+        var result = await repository.RegisterAsync(request.Site, caller.Subject, request.RequestId, cancellationToken);
         locations.Apply([IndexedSite.Of(result.Site, keepEncoding: locations.KeepsSites)]);
         return result.Site;
     }
 
-    public async Task<Site> GetAsync(GetSiteRequest request, CancellationToken cancellationToken)
+    public async Task<Site> GetAsync(GetSiteRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var id = ParseId(request.SiteId, "site_id");
-        return await repository.GetAsync(id, cancellationToken) ?? throw new SiteNotFoundException(request.SiteId);
+        var site = await repository.GetAsync(id, cancellationToken);
+        // Another province's site is answered exactly like a missing one: its existence is not the caller's to know.
+        return site is not null && caller.CanReach(site.ProvinceCode) ? site : throw new SiteNotFoundException(request.SiteId);
     }
 
-    public async Task<BatchGetSitesResponse> BatchGetAsync(BatchGetSitesRequest request, CancellationToken cancellationToken)
+    public async Task<BatchGetSitesResponse> BatchGetAsync(BatchGetSitesRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         if (request.SiteIds.Count > SiteValidator.MaxBatchGet)
         {
@@ -54,7 +63,7 @@ public sealed class SiteCatalog(
         errors.ThrowIfAny();
         var response = new BatchGetSitesResponse();
         var found = await repository.GetManyAsync(ids.ToHashSet(), cancellationToken);
-        var byId = found.ToDictionary(s => Guid.Parse(s.SiteId));
+        var byId = found.Where(s => caller.CanReach(s.ProvinceCode)).ToDictionary(s => Guid.Parse(s.SiteId));
         for (var i = 0; i < ids.Length; i++)
         {
             var siteId = request.SiteIds[i];
@@ -71,9 +80,10 @@ public sealed class SiteCatalog(
         return response;
     }
 
-    public async Task<Site> UpdateAsync(UpdateSiteRequest request, CancellationToken cancellationToken)
+    public async Task<Site> UpdateAsync(UpdateSiteRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         SiteValidator.CheckSite(request.Site, errors);
         Guid id = default;
@@ -88,7 +98,9 @@ public sealed class SiteCatalog(
         }
 
         errors.ThrowIfAny();
-        var result = await repository.UpdateAsync(id, request.Site!, request.ExpectedVersion, cancellationToken);
+        ProvinceOutOfReachException.ThrowUnlessReached(caller, "site.province_code", request.Site!.ProvinceCode);
+        var result = await repository.UpdateAsync(id, request.Site, request.ExpectedVersion,
+            stored => caller.CanReach(stored.ProvinceCode), cancellationToken);
         locations.Apply([IndexedSite.Of(result.Site, keepEncoding: locations.KeepsSites)]);
         if (result.RiskChange is { } change)
         {
@@ -98,13 +110,15 @@ public sealed class SiteCatalog(
         return result.Site;
     }
 
-    public async Task<ListSitesResponse> ListAsync(ListSitesRequest request, CancellationToken cancellationToken)
+    public async Task<ListSitesResponse> ListAsync(ListSitesRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         SiteValidator.CheckListFilters(request, errors);
         var pageSize = SiteValidator.CheckPageSize(request.PageSize, errors);
-        var query = new SiteQuery(request.ProvinceCode, request.Category, request.ProtectionLevel, request.MinRiskLevel,
+        // A malformed province code is reported with the other bad fields, not as out of reach.
+        var query = new SiteQuery(errors.Any ? request.ProvinceCode : ProvinceFilter(request.ProvinceCode, caller), request.Category, request.ProtectionLevel, request.MinRiskLevel,
             request.NameQuery, pageSize, null);
         if (request.PageToken.Length > 0)
         {
@@ -125,18 +139,23 @@ public sealed class SiteCatalog(
         return response;
     }
 
-    public async Task<ListSitesResponse> SearchNearbyAsync(SearchSitesNearbyRequest request, CancellationToken cancellationToken)
+    public async Task<ListSitesResponse> SearchNearbyAsync(SearchSitesNearbyRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         SiteValidator.CheckNearby(request, errors);
         var limit = SiteValidator.CheckLimit(request.Limit, errors);
         errors.ThrowIfAny();
-        if (!locationFeed.IsCurrent)
+        var province = ProvinceFilter("", caller);
+        if (!locationFeed.IsCurrent || province.Length > 0)
         {
-            // Index not loaded yet, or the database unreachable for a while: one SQL query answers.
+            // Index not loaded yet, or the database unreachable for a while: one SQL query answers. So it does
+            // for a provincial caller: the index holds no province, and the query's province filter keeps
+            // the page and its total to the caller's own sites.
             var page = await repository.NearbyAsync(
-                new NearbyQuery(request.Latitude, request.Longitude, request.RadiusKm, limit, request.Category, request.MinRiskLevel), cancellationToken);
+                new NearbyQuery(request.Latitude, request.Longitude, request.RadiusKm, limit, request.Category, request.MinRiskLevel, province),
+                cancellationToken);
             var fromSql = new ListSitesResponse { TotalSize = page.TotalSize };
             fromSql.Sites.AddRange(page.Sites);
             fromSql.DistancesKm.AddRange(page.DistancesKm ?? []);
@@ -180,7 +199,7 @@ public sealed class SiteCatalog(
         return response;
     }
 
-    public async Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, string caller, CancellationToken cancellationToken)
+    public async Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
         var summary = await importer.ImportAsync(requests, caller, cancellationToken);
 
@@ -189,13 +208,33 @@ public sealed class SiteCatalog(
         return summary;
     }
 
-    public RiskWatch Watch(WatchSiteRiskRequest request)
+    public RiskWatch Watch(WatchSiteRiskRequest request, Caller caller)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         SiteValidator.CheckProvince(request.ProvinceCode, required: false, errors, "province_code");
         errors.ThrowIfAny();
-        return riskHub.Watch(request.ProvinceCode);
+        return riskHub.Watch(ProvinceFilter(request.ProvinceCode, caller));
+    }
+
+    /// <summary>
+    /// The province a list or watch is limited to: a provincial caller's own whatever it asked for (naming
+    /// another is PERMISSION_DENIED, not a silently empty answer), anyone else's choice ("" = all).
+    /// </summary>
+    private static string ProvinceFilter(string requested, Caller caller)
+    {
+        if (caller.RestrictedToProvince is not { } own)
+        {
+            return requested;
+        }
+
+        if (requested.Length > 0)
+        {
+            ProvinceOutOfReachException.ThrowUnlessReached(caller, "province_code", requested);
+        }
+
+        return own;
     }
 
     /// <summary>Announces a change committed elsewhere (e.g. by an event consumer) to live watchers.</summary>

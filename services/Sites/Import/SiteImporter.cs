@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Sites.Persistence;
 using RelicSecurity.Sites.Validation;
 
@@ -17,12 +18,17 @@ public sealed class SiteImporter(SitesDatabase database)
     /// <summary>Reasons listed in the summary are capped so a wholly bad file cannot exceed the message size; `rejected` stays exact.</summary>
     public const int MaxReportedErrors = 10_000;
 
-    public async Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, string caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the streamed rows for <paramref name="caller"/>: a row of a province outside the caller's reach
+    /// is rejected like any other bad row (reported by index, the rest still load).
+    /// </summary>
+    public async Task<ImportSitesSummary> ImportAsync(IAsyncEnumerable<ImportSitesRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(caller);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateBounded<List<ImportRow>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var storing = StoreAsync(batches.Reader, caller, stop);
+        var storing = StoreAsync(batches.Reader, caller.Subject, stop);
 
         var summary = new ImportSitesSummary();
         var batch = new List<ImportRow>(BatchSize);
@@ -34,6 +40,11 @@ public sealed class SiteImporter(SitesDatabase database)
                 var errors = new FieldErrors();
                 SiteValidator.CheckSite(request.Site, errors);
                 SiteValidator.CheckRequestId(request.RequestId, errors);
+                if (request.Site is { } site && !caller.CanReach(site.ProvinceCode) && !errors.Any)
+                {
+                    errors.Add("site.province_code", $"\"{site.ProvinceCode}\" is outside the reach of this token");
+                }
+
                 if (errors.Any)
                 {
                     summary.Rejected++;

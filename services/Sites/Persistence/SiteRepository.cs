@@ -137,12 +137,23 @@ public sealed class SiteRepository(SitesDatabase database)
         }
     }
 
-    /// <summary>Replaces the client-writable fields when the stored version equals <paramref name="expectedVersion"/>.</summary>
-    public async Task<SiteWriteResult> UpdateAsync(Guid siteId, Site input, long expectedVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the client-writable fields when the stored version equals <paramref name="expectedVersion"/>
+    /// and <paramref name="mayChange"/> accepts the stored site (checked under the row lock, so the site cannot
+    /// move to another province between the check and the write); a refused site is answered as not found.
+    /// </summary>
+    public async Task<SiteWriteResult> UpdateAsync(Guid siteId, Site input, long expectedVersion, Func<Site, bool> mayChange,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mayChange);
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await LockAsync(connection, transaction, siteId, cancellationToken);
+        if (!mayChange(current))
+        {
+            throw new SiteNotFoundException(siteId.ToString());
+        }
+
         if (current.Version != expectedVersion)
         {
             throw new VersionConflictException(current.SiteId, expectedVersion, current.Version);
@@ -412,6 +423,12 @@ public sealed class SiteRepository(SitesDatabase database)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = RiskRule.LowestScoreOf((SiteRiskLevel)query.MinRiskLevel) });
             filters.Append(" AND risk_score >= $").Append(command.Parameters.Count);
+        }
+
+        if (query.ProvinceCode.Length > 0)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = query.ProvinceCode });
+            filters.Append(" AND province_code = $").Append(command.Parameters.Count);
         }
 
         // The GiST box search reads the candidates from the index alone (position, id, filters); a is

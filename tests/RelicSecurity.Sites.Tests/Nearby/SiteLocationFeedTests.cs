@@ -97,7 +97,7 @@ public sealed class SiteLocationFeedTests(LocalServersFixture servers)
 
         // Moved and renamed elsewhere: found at the new place, with the new name (the kept copy follows).
         var moved = SampleSites.Valid(name: "moved elsewhere", latitude: 39.90, longitude: 116.40);
-        await repository.UpdateAsync(Guid.Parse(written.Site.SiteId), moved, written.Site.Version, CancellationToken.None);
+        await repository.UpdateAsync(Guid.Parse(written.Site.SiteId), moved, written.Site.Version, _ => true, CancellationToken.None);
         await WaitUntilAsync(async () => (await Near(host, 39.90, 116.40)).Sites.Any(s => s.SiteId == written.Site.SiteId));
         var found = (await Near(host, 39.90, 116.40)).Sites.Single(s => s.SiteId == written.Site.SiteId);
         found.Name.ShouldBe("moved elsewhere");

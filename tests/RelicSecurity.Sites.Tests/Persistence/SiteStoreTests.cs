@@ -6,6 +6,7 @@ using RelicSecurity.Sites.Import;
 using RelicSecurity.Sites.Persistence;
 using RelicSecurity.Testing;
 using Shouldly;
+using RelicSecurity.ServiceDefaults.Security;
 using Xunit;
 
 namespace RelicSecurity.Sites.Tests.Persistence;
@@ -48,7 +49,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
         rows[3].Site.ProvinceCode = "999999";
         rows[SiteImporter.BatchSize + 1].Site.Latitude = 123;
 
-        var summary = await new SiteImporter(_database).ImportAsync(rows.ToAsyncEnumerable(), "importer", CancellationToken.None);
+        var summary = await new SiteImporter(_database).ImportAsync(rows.ToAsyncEnumerable(), Importer("importer"), CancellationToken.None);
 
         summary.Imported.ShouldBe(SiteImporter.BatchSize + 8);
         summary.Rejected.ShouldBe(2);
@@ -61,9 +62,9 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
     {
         var rows = Enumerable.Range(0, 20).Select(i => Row(i, "again")).ToList();
         var importer = new SiteImporter(_database);
-        await importer.ImportAsync(rows.ToAsyncEnumerable(), "importer", CancellationToken.None);
+        await importer.ImportAsync(rows.ToAsyncEnumerable(), Importer("importer"), CancellationToken.None);
 
-        var second = await importer.ImportAsync(rows.ToAsyncEnumerable(), "importer", CancellationToken.None);
+        var second = await importer.ImportAsync(rows.ToAsyncEnumerable(), Importer("importer"), CancellationToken.None);
 
         second.Imported.ShouldBe(0);
         second.Duplicates.ShouldBe(20);
@@ -73,7 +74,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
     public async Task Counts_follow_inserts_and_updates()
     {
         var importer = new SiteImporter(_database);
-        await importer.ImportAsync(Enumerable.Range(0, 30).Select(i => Row(i, "counts")).ToAsyncEnumerable(), "counts", CancellationToken.None);
+        await importer.ImportAsync(Enumerable.Range(0, 30).Select(i => Row(i, "counts")).ToAsyncEnumerable(), Importer("counts"), CancellationToken.None);
 
         await using var command = _database.DataSource.CreateCommand("""
             SELECT (SELECT coalesce(sum(site_count), 0) FROM site_counts)::bigint = (SELECT count(*) FROM sites),
@@ -116,7 +117,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
             row.Site.Facilities.Cctv = i % 3 != 0; // some sites miss a facility: score 1, listed first
             return row;
         }).ToList();
-        await new SiteImporter(_database).ImportAsync(rows.ToAsyncEnumerable(), "pager", CancellationToken.None);
+        await new SiteImporter(_database).ImportAsync(rows.ToAsyncEnumerable(), Importer("pager"), CancellationToken.None);
         var repository = new SiteRepository(_database);
 
         var seen = new List<Site>();
@@ -162,7 +163,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
     public async Task Counts_stay_exact_after_imports_registrations_updates_and_risk_changes()
     {
         var repository = new SiteRepository(_database);
-        await new SiteImporter(_database).ImportAsync(Enumerable.Range(0, 40).Select(i => Row(i, "exact")).ToAsyncEnumerable(), "exact", CancellationToken.None);
+        await new SiteImporter(_database).ImportAsync(Enumerable.Range(0, 40).Select(i => Row(i, "exact")).ToAsyncEnumerable(), Importer("exact"), CancellationToken.None);
         var registered = (await repository.RegisterAsync(SampleSites.Valid(name: "moved"), "exact", "moved", CancellationToken.None)).Site;
 
         // Moves every dimension site_counts keeps: province, category, protection level and (by facilities) risk level.
@@ -171,7 +172,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
         moved.Category = SiteCategory.CaveTempleAndStoneCarving;
         moved.ProtectionLevel = ProtectionLevel.CityCounty;
         moved.Facilities = new SecurityFacilities();
-        await repository.UpdateAsync(Guid.Parse(registered.SiteId), moved, registered.Version, CancellationToken.None);
+        await repository.UpdateAsync(Guid.Parse(registered.SiteId), moved, registered.Version, _ => true, CancellationToken.None);
         await using (var connection = await _database.DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -203,7 +204,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
         var moved = site.Clone();
         moved.ProvinceCode = "140000";
 
-        await repository.UpdateAsync(Guid.Parse(site.SiteId), moved, site.Version, CancellationToken.None);
+        await repository.UpdateAsync(Guid.Parse(site.SiteId), moved, site.Version, _ => true, CancellationToken.None);
 
         (await ByName("石窟", "410000")).TotalSize.ShouldBe(0);
         (await ByName("石窟", "140000")).Sites.ShouldHaveSingleItem().SiteId.ShouldBe(site.SiteId);
@@ -226,7 +227,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
         // The remaining match stops matching before the next page is asked for.
         var renamed = first.Clone();
         renamed.Name = "甲寺";
-        await repository.UpdateAsync(Guid.Parse(first.SiteId), renamed, first.Version, CancellationToken.None);
+        await repository.UpdateAsync(Guid.Parse(first.SiteId), renamed, first.Version, _ => true, CancellationToken.None);
         var next = await repository.ListAsync(query with { After = page.Next }, CancellationToken.None);
 
         next.Sites.ShouldBeEmpty();
@@ -295,4 +296,7 @@ public sealed class SiteStoreTests(LocalServersFixture servers) : IAsyncLifetime
         RequestId = $"{prefix}-{i}",
         Site = SampleSites.Valid(name: $"{prefix} site {i:D5}", latitude: 30 + (i % 100) * 0.01, longitude: 110 + (i % 37) * 0.01),
     };
+
+    /// <summary>A national importer: the store's own rules are tested here, not province reach.</summary>
+    private static Caller Importer(string subject) => new(subject, SuiteRoles.National, null, new HashSet<string>());
 }

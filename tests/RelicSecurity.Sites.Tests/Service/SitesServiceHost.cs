@@ -8,7 +8,10 @@ using RelicSecurity.Testing;
 
 namespace RelicSecurity.Sites.Tests.Service;
 
-/// <summary>The real Sites service (same wiring as Program.cs) on a free loopback port, with a typed client.</summary>
+/// <summary>
+/// The real Sites service (same wiring as Program.cs) on a free loopback port, trusting this test run's
+/// tokens, with a typed client that calls as the national working group and <see cref="ClientFor"/> for others.
+/// </summary>
 public sealed class SitesServiceHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -20,7 +23,7 @@ public sealed class SitesServiceHost : IAsyncDisposable
         DatabaseConnection = databaseConnection;
         Address = address;
         _channel = GrpcChannel.ForAddress(address);
-        Client = new SiteService.SiteServiceClient(_channel);
+        Client = ClientFor(TestTokens.National());
     }
 
     public string Address { get; }
@@ -30,6 +33,12 @@ public sealed class SitesServiceHost : IAsyncDisposable
     public SiteService.SiteServiceClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client that sends <paramref name="token"/> on every call.</summary>
+    public SiteService.SiteServiceClient ClientFor(string token) => new(_channel.WithToken(token));
+
+    /// <summary>A client that sends no token at all.</summary>
+    public SiteService.SiteServiceClient Anonymous => new(_channel);
 
     /// <summary>Starts against the test run's servers with a fresh database.</summary>
     public static async Task<SitesServiceHost> StartAsync(LocalServersFixture servers, string? databaseConnection = null,
@@ -43,7 +52,11 @@ public sealed class SitesServiceHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         var app = await SitesApplication.StartOnLoopbackAsync(databaseConnection, redisConnection, eventBusConnection,
-            builder => builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+            builder =>
+            {
+                TestTokens.Trust(builder.Configuration);
+                builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+            });
         return new SitesServiceHost(app, app.Urls.Single(), databaseConnection);
     }
 

@@ -25,6 +25,7 @@ public sealed class WatchLifetimeTests(LocalServersFixture servers)
         };
         request.Content.Headers.TryAddWithoutValidation("content-type", "application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("authorization", "Bearer " + TestTokens.National());
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         await Task.Delay(200);

@@ -7,6 +7,7 @@ using Npgsql;
 using RelicSecurity.ServiceDefaults;
 using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Grpc;
+using RelicSecurity.Testing;
 using RelicSecurity.Wire.V1;
 
 namespace RelicSecurity.Wire.Tests;
@@ -21,7 +22,7 @@ public sealed class FailingServiceHost : IAsyncDisposable
     {
         _app = app;
         _channel = GrpcChannel.ForAddress(app.Urls.Single());
-        Client = new FailingService.FailingServiceClient(_channel);
+        Client = new FailingService.FailingServiceClient(_channel.WithToken(TestTokens.National()));
     }
 
     public FailingService.FailingServiceClient Client { get; }
@@ -31,6 +32,7 @@ public sealed class FailingServiceHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
+        TestTokens.Trust(builder.Configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Critical);
         builder.AddSuiteGrpc();
         var app = builder.Build();

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Google.Protobuf;
+using RelicSecurity.Testing;
 
 namespace RelicSecurity.Wire.Tests;
 
@@ -33,6 +34,8 @@ internal static class RawGrpc
             Content = content,
         };
         request.Headers.TryAddWithoutValidation("te", "trailers");
+        // Past authentication, so that what is tested is the handling of the body.
+        request.Headers.TryAddWithoutValidation("authorization", "Bearer " + TestTokens.National());
         return request;
     }
 

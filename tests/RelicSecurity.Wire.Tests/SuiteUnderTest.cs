@@ -43,7 +43,11 @@ public sealed class SuiteUnderTest : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(servers);
         var sites = await SitesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("wire_sites"),
             servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString,
-            builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout));
+            builder =>
+            {
+                TestTokens.Trust(builder.Configuration);
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+            });
         try
         {
             return new SuiteUnderTest(sites, await StartGatewayAsync(sites.Urls.Single()));
@@ -64,7 +68,8 @@ public sealed class SuiteUnderTest : IAsyncDisposable
         return channel;
     }
 
-    public SiteService.SiteServiceClient Client(Endpoint endpoint) => new(Channel(endpoint));
+    /// <summary>A client calling as the national working group (every scope, every province).</summary>
+    public SiteService.SiteServiceClient Client(Endpoint endpoint) => new(Channel(endpoint).WithToken(TestTokens.National()));
 
     /// <summary>A call that needs the whole path (gateway, service, its database) answers as it should.</summary>
     public async Task StillAnswersAsync(Endpoint endpoint)
@@ -92,6 +97,7 @@ public sealed class SuiteUnderTest : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+        TestTokens.Trust(builder.Configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);

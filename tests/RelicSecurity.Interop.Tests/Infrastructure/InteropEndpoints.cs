@@ -51,7 +51,11 @@ public sealed class InteropEndpoints : IAsyncDisposable
         {
             sites = await SitesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("interop_sites"),
                 servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString,
-                builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout));
+                builder =>
+                {
+                    TestTokens.Trust(builder.Configuration);
+                    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+                });
         }
 
         var gateway = await StartGatewayAsync(interop.Urls.Single(), sites?.Urls.Single());
@@ -80,6 +84,7 @@ public sealed class InteropEndpoints : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        TestTokens.Trust(builder.Configuration);
         builder.AddInteropService();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         var app = builder.Build();
@@ -100,6 +105,7 @@ public sealed class InteropEndpoints : IAsyncDisposable
 
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        TestTokens.Trust(builder.Configuration);
         builder.AddServiceDefaults();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.AddSuiteGateway([.. SuiteBackends.All, new SuiteBackend(InteropBackend, [InteropReflection.Descriptor.Services[0]])]);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RelicSecurity.Testing;
 
 namespace RelicSecurity.Interop.Tests.Infrastructure;
 
@@ -17,7 +18,8 @@ public static class PeerClientRun
 
     /// <summary>ListSites on the real SiteService, built only from reflected descriptors.</summary>
     public static Task<IReadOnlyList<FeatureResult>> SitesReflectionCallAsync(string target) =>
-        RunAsync(PeerPaths.Python, [PeerPaths.PythonReflectionClient, "sites", "--target", target]);
+        RunAsync(PeerPaths.Python, [PeerPaths.PythonReflectionClient, "sites", "--target", target,
+            "--metadata", "authorization=Bearer " + TestTokens.National()]);
 
     private static string[] Features(string? features) => features is null ? [] : ["--features", features];
 
@@ -28,6 +30,8 @@ public static class PeerClientRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // The peers send it on every call: the gateway refuses calls without a token.
+            Environment = { ["RELIC_TOKEN"] = TestTokens.National() },
         };
         foreach (var argument in arguments)
         {

@@ -198,8 +198,45 @@ def error_spec(pb2, code, message, after=0):
     return pb2.ErrorSpec(code=code.value[0], message=message, after_messages=after)
 
 
+class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                  grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Sends RELIC_TOKEN as "authorization: Bearer ..." on every call (the gateway refuses calls without a token)."""
+
+    def __init__(self, token):
+        self._header = ("authorization", "Bearer " + token)
+
+    def _with_token(self, details):
+        metadata = list(details.metadata or []) + [self._header]
+        return details._replace(metadata=metadata) if hasattr(details, "_replace") else _CallDetails(
+            details.method, details.timeout, metadata, details.credentials, details.wait_for_ready, details.compression)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._with_token(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._with_token(details), request)
+
+    def intercept_stream_unary(self, continuation, details, request_iterator):
+        return continuation(self._with_token(details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        return continuation(self._with_token(details), request_iterator)
+
+
+class _CallDetails(grpc.ClientCallDetails):
+    def __init__(self, method, timeout, metadata, credentials, wait_for_ready, compression):
+        self.method = method
+        self.timeout = timeout
+        self.metadata = metadata
+        self.credentials = credentials
+        self.wait_for_ready = wait_for_ready
+        self.compression = compression
+
+
 def checklist(pb2, pb2_grpc, target, proto_root):
     channel = grpc.insecure_channel(target, options=[("grpc.max_receive_message_length", MAX_MESSAGE)])
+    if os.environ.get("RELIC_TOKEN"):
+        channel = grpc.intercept_channel(channel, BearerToken(os.environ["RELIC_TOKEN"]))
     stub = pb2_grpc.InteropServiceStub(channel)
     checks = {}
 
@@ -398,10 +435,11 @@ def raw_call(target, method, message, timeout_header):
         body = f.name
     try:
         started = time.monotonic()
+        token = ["-H", "authorization: Bearer " + os.environ["RELIC_TOKEN"]] if os.environ.get("RELIC_TOKEN") else []
         proc = subprocess.run(
             [nghttp, "-v", "-n", "-d", body,
              "-H", ":method: POST", "-H", "content-type: application/grpc", "-H", "te: trailers",
-             "-H", f"grpc-timeout: {timeout_header}",
+             "-H", f"grpc-timeout: {timeout_header}", *token,
              f"http://{target}/{SERVICE}/{method}"],
             capture_output=True, text=True, timeout=30)
         took = time.monotonic() - started

@@ -19,10 +19,7 @@ public sealed class InspectionDesk(InspectionRepository inspections, SiteDirecto
     {
         ArgumentNullException.ThrowIfNull(caller);
         var plan = InspectionRequests.Plan(request);
-        if (!ProvinceReach.Of(caller).Allows(plan.ProvinceCode))
-        {
-            throw new OutsideReachException("province_code", plan.ProvinceCode);
-        }
+        ProvinceOutOfReachException.ThrowUnlessReached(caller, "province_code", plan.ProvinceCode);
 
         var requestId = request.RequestId.Length == 0 ? null : request.RequestId;
         if (requestId is not null && await inspections.FindPlannedAsync(caller.Subject, requestId, cancellationToken) is { } first)

@@ -16,16 +16,16 @@ public sealed class InspectionGrpcService(InspectionDesk inspections, Rectificat
 {
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<Inspection> PlanInspection(PlanInspectionRequest request, ServerCallContext context) =>
-        (await inspections.PlanAsync(request, CallerOf(context), context.CancellationToken)).ToProto();
+        (await inspections.PlanAsync(request, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsRead)]
     public override async Task<Inspection> GetInspection(GetInspectionRequest request, ServerCallContext context) =>
-        (await inspections.GetAsync(request, CallerOf(context), context.CancellationToken)).ToProto();
+        (await inspections.GetAsync(request, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsRead)]
     public override async Task<ListInspectionsResponse> ListInspections(ListInspectionsRequest request, ServerCallContext context)
     {
-        var (items, next, total) = await inspections.ListAsync(request, CallerOf(context), context.CancellationToken);
+        var (items, next, total) = await inspections.ListAsync(request, context.Caller(), context.CancellationToken);
         var response = new ListInspectionsResponse { NextPageToken = next, TotalSize = total };
         response.Inspections.AddRange(items.Select(i => i.ToProto()));
         return response;
@@ -33,36 +33,34 @@ public sealed class InspectionGrpcService(InspectionDesk inspections, Rectificat
 
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<Inspection> StartInspection(StartInspectionRequest request, ServerCallContext context) =>
-        (await inspections.MoveAsync(request.InspectionId, request.ExpectedVersion, InspectionMove.Start, CallerOf(context), context.CancellationToken)).ToProto();
+        (await inspections.MoveAsync(request.InspectionId, request.ExpectedVersion, InspectionMove.Start, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<Finding> RecordFinding(RecordFindingRequest request, ServerCallContext context) =>
-        (await inspections.RecordFindingAsync(request, CallerOf(context), context.CancellationToken)).ToProto();
+        (await inspections.RecordFindingAsync(request, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<Inspection> CompleteInspection(CompleteInspectionRequest request, ServerCallContext context) =>
-        (await inspections.MoveAsync(request.InspectionId, request.ExpectedVersion, InspectionMove.Complete, CallerOf(context), context.CancellationToken)).ToProto();
+        (await inspections.MoveAsync(request.InspectionId, request.ExpectedVersion, InspectionMove.Complete, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<Inspection> CancelInspection(CancelInspectionRequest request, ServerCallContext context) =>
-        (await inspections.MoveAsync(request.InspectionId, request.ExpectedVersion, InspectionMove.Cancel, CallerOf(context), context.CancellationToken)).ToProto();
+        (await inspections.MoveAsync(request.InspectionId, request.ExpectedVersion, InspectionMove.Cancel, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<RectificationOrder> IssueRectification(IssueRectificationRequest request, ServerCallContext context) =>
-        (await rectifications.IssueAsync(request, CallerOf(context), context.CancellationToken)).ToProto();
+        (await rectifications.IssueAsync(request, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsWrite)]
     public override async Task<RectificationOrder> VerifyRectification(VerifyRectificationRequest request, ServerCallContext context) =>
-        (await rectifications.VerifyAsync(request, CallerOf(context), context.CancellationToken)).ToProto();
+        (await rectifications.VerifyAsync(request, context.Caller(), context.CancellationToken)).ToProto();
 
     [Authorize(Policy = SuitePolicies.InspectionsRead)]
     public override async Task<ListRectificationsResponse> ListRectifications(ListRectificationsRequest request, ServerCallContext context)
     {
-        var (items, next, total) = await rectifications.ListAsync(request, CallerOf(context), context.CancellationToken);
+        var (items, next, total) = await rectifications.ListAsync(request, context.Caller(), context.CancellationToken);
         var response = new ListRectificationsResponse { NextPageToken = next, TotalSize = total };
         response.Rectifications.AddRange(items.Select(o => o.ToProto()));
         return response;
     }
-
-    private static Caller CallerOf(ServerCallContext context) => Caller.From(context.GetHttpContext().User);
 }

@@ -1,3 +1,4 @@
+using RelicSecurity.Contracts.Events.Inspections;
 using RelicSecurity.Inspections.Domain;
 using RelicSecurity.Inspections.Validation;
 using RelicSecurity.Testing;
@@ -38,6 +39,15 @@ public sealed class InspectionStoreTests(LocalServersFixture servers)
         (await store.OutboxCountAsync("InspectionStarted", id)).ShouldBe(1);
         (await store.OutboxCountAsync("FindingRecorded", id)).ShouldBe(1);
         (await store.OutboxCountAsync("InspectionCompleted", id)).ShouldBe(1);
+
+        var announced = (await store.OutboxEventsAsync<InspectionCompleted>()).ShouldHaveSingleItem();
+        announced.SiteIds.ShouldBe([site.ToString()]);
+        announced.CompletedAt.ShouldBe(completed.UpdatedAt);
+        announced.FindingCount.ShouldBe(1);
+        announced.Version.ShouldBe(completed.Version);
+        var recorded = (await store.OutboxEventsAsync<FindingRecorded>()).ShouldHaveSingleItem();
+        (recorded.FindingId, recorded.SiteId, recorded.ProvinceCode, recorded.Category, recorded.Severity, recorded.RecordedBy)
+            .ShouldBe((finding.FindingId.ToString(), site.ToString(), "610000", "FIRE_SAFETY", "HIGH", "alice"));
     }
 
     [Fact]

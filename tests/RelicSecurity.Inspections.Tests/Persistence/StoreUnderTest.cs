@@ -49,6 +49,21 @@ public sealed class StoreUnderTest : IAsyncDisposable
 
     public Task<long> OutboxCountAsync(string eventName, string? partitionKey = null) => OutboxCountAsync(ConnectionString, eventName, partitionKey);
 
+    /// <summary>The events of type <typeparamref name="T"/> in the outbox, in append order, as a consumer would read them (JSON, web defaults).</summary>
+    public async Task<IReadOnlyList<T>> OutboxEventsAsync<T>()
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT body::text FROM messaging.outbox WHERE message_type LIKE $1 ORDER BY sequence");
+        command.Parameters.Add(new NpgsqlParameter { Value = $"{typeof(T).FullName},%" });
+        var events = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            events.Add(System.Text.Json.JsonSerializer.Deserialize<T>(reader.GetString(0), System.Text.Json.JsonSerializerOptions.Web)!);
+        }
+
+        return events;
+    }
+
     public static PlannedInspection Plan(string province, params Guid[] sites) => new(
         "Joint inspection", province, Department.CulturalHeritage, [Department.PublicSecurity], sites,
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7), InspectionOrigin.Manual);

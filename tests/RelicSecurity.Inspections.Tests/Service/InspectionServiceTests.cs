@@ -31,7 +31,10 @@ public sealed class InspectionServiceTests(LocalServersFixture servers)
 
         var started = await client.StartInspectionAsync(new StartInspectionRequest { InspectionId = planned.InspectionId, ExpectedVersion = planned.Version });
         started.State.ShouldBe(InspectionState.InProgress);
-        var alarm = await client.RecordFindingAsync(Requests.Finding(planned.InspectionId, tomb));
+        var alarmRequest = Requests.Finding(planned.InspectionId, tomb);
+        alarmRequest.RequestId = "alarm-1";
+        var alarm = await client.RecordFindingAsync(alarmRequest);
+        (await client.RecordFindingAsync(alarmRequest)).ShouldBe(alarm);
         var fire = await client.RecordFindingAsync(Requests.Finding(planned.InspectionId, temple, FindingCategory.FireSafety, Severity.Critical));
         alarm.RecordedBy.ShouldBe($"provincial-{Shaanxi}-test");
         fire.Severity.ShouldBe(Severity.Critical);

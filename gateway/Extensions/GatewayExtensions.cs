@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RelicSecurity.Gateway.Limits;
 using RelicSecurity.Gateway.Routing;
 using RelicSecurity.ServiceDefaults.Security;
 
@@ -28,6 +29,7 @@ public static class GatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSuiteAuthentication();
+        builder.AddCallerRateLimits();
         var forwarded = ProxyConfigFactory.Configured(builder.Configuration, backends);
         builder.Services.AddSingleton(forwarded);
         builder.AddSuiteProxy(forwarded);
@@ -56,6 +58,9 @@ public static class GatewayExtensions
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
         app.MapGrpcService<ReflectionV1ServiceImpl>().AllowAnonymous();
+        // After authentication and authorization (added first by WebApplication), so a caller is its token's
+        // subject and calls without a valid token are refused before they cost a permit.
+        app.UseRateLimiter();
         return app.MapSuiteProxy();
     }
 

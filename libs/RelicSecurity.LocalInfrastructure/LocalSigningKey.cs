@@ -77,6 +77,14 @@ public sealed class LocalSigningKey
         ["Auth__PublicKeyPath"] = PublicKeyPath,
     };
 
+    /// <summary>The key pair of <paramref name="dataDirectory"/> if an app host created one there, else null (nothing is created).</summary>
+    public static LocalSigningKey? TryLoad(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        var key = new LocalSigningKey(DirectoryOf(dataDirectory));
+        return File.Exists(key.PrivateKeyPath) ? key : null;
+    }
+
     /// <summary>The private key, for signing (relicctl token).</summary>
     public RSA LoadPrivateKey()
     {

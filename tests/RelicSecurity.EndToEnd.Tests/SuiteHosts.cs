@@ -26,24 +26,32 @@ internal static class SuiteHosts
         }
     }
 
-    public static async Task<WebApplication> StartSitesAsync(LocalServersFixture servers) =>
+    public static async Task<WebApplication> StartSitesAsync(LocalServersFixture servers, Action<WebApplicationBuilder>? configure = null) =>
         await SitesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_sites"), servers.Redis.ConnectionString,
             servers.RabbitMq.ConnectionString, builder =>
             {
                 TestTokens.Trust(builder.Configuration);
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+                configure?.Invoke(builder);
             });
 
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
-    public static async Task<WebApplication> StartGatewayAsync(string sitesAddress)
+    public static async Task<WebApplication> StartGatewayAsync(string sitesAddress,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
         TestTokens.Trust(builder.Configuration);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
+        configure?.Invoke(builder);
         builder.AddSuiteGateway();
         var app = builder.Build();
         app.MapDefaultEndpoints();

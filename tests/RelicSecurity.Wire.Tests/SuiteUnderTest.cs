@@ -98,6 +98,11 @@ public sealed class SuiteUnderTest : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
         TestTokens.Trust(builder.Configuration);
+        // These tests are about the wire, not the per-caller limits (tested in EndToEnd): storms of calls
+        // from one test caller must not be refused for being many.
+        builder.Configuration["Gateway:Limits:RequestsPerSecond"] = "1000000";
+        builder.Configuration["Gateway:Limits:Burst"] = "1000000";
+        builder.Configuration["Gateway:Limits:ConcurrentCalls"] = "1000000";
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RelicSecurity.Cli.Events;
+using RelicSecurity.Cli.Tokens;
 
 namespace RelicSecurity.Cli;
 
@@ -10,6 +11,7 @@ public static class RelicCommandLine
     {
         var root = new RootCommand("relicctl: command line for RelicSecurity teams, integrators and operators");
         root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
         return root;
     }
 }

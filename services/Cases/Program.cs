@@ -1,8 +1,3 @@
-using RelicSecurity.ServiceDefaults;
+using RelicSecurity.Cases.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+CasesApplication.Build(WebApplication.CreateBuilder(args)).Run();

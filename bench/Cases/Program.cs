@@ -1,0 +1,208 @@
+// bench/Cases: OpenCase throughput (each case naming a site, checked with the real Sites service) and MatchRelic
+// latency with 16 concurrent callers over N generated sought relics, against the real services on private
+// PostgreSQL/Redis/RabbitMQ servers. Usage: dotnet run -c Release --project bench/Cases [-- --relics N --calls N]
+// The relics are bulk-loaded straight into the service's database (COPY, indexes built afterwards) with the service's
+// own matching columns (MatchColumns): loading a million through RegisterRelic would take an hour of this machine.
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using Npgsql;
+using NpgsqlTypes;
+using RelicSecurity.Bench.Cases;
+using Domain = RelicSecurity.Cases.Domain;
+using RelicSecurity.Cases.Extensions;
+using RelicSecurity.Cases.Matching;
+using RelicSecurity.Contracts.Cases.V1;
+using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.LocalInfrastructure;
+using RelicSecurity.Sites.Extensions;
+using RelicSecurity.Testing;
+
+var relicCount = ArgValue(args, "--relics", 1_000_000);
+var callsPerCaller = ArgValue(args, "--calls", 50);
+const int Callers = 16;
+const int OpensPerCaller = 25;
+
+var directory = await ThrowawayRuns.CreateAsync("bench-cases");
+await using var servers = await LocalInfrastructureHost.StartAsync(new LocalInfrastructureOptions(directory, Throwaway: true));
+try
+{
+    await using (var admin = NpgsqlDataSource.Create(servers.Postgres.ConnectionString("postgres")))
+    {
+        foreach (var setting in new[] { "shared_buffers = '1GB'", "max_wal_size = '4GB'", "maintenance_work_mem = '512MB'", "work_mem = '16MB'" })
+        {
+            await using var alter = admin.CreateCommand($"ALTER SYSTEM SET {setting}");
+            await alter.ExecuteNonQueryAsync();
+        }
+    }
+
+    await servers.Postgres.RestartAsync();
+    await servers.Postgres.EnsureDatabaseAsync("sites_bench");
+    await servers.Postgres.EnsureDatabaseAsync("cases_bench");
+    var sitesApp = await SitesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("sites_bench"), servers.Redis.ConnectionString,
+        servers.RabbitMq.ConnectionString, builder => TestTokens.Trust(builder.Configuration));
+    var casesApp = await CasesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("cases_bench"), servers.RabbitMq.ConnectionString,
+        sitesApp.Urls.Single(), builder => TestTokens.Trust(builder.Configuration));
+    using var sitesChannel = GrpcChannel.ForAddress(sitesApp.Urls.Single());
+    using var casesChannel = GrpcChannel.ForAddress(casesApp.Urls.Single());
+    var token = TestTokens.National("bench");
+    var sites = new SiteService.SiteServiceClient(sitesChannel.WithToken(token));
+    var cases = new CaseService.CaseServiceClient(casesChannel.WithToken(token));
+
+    var siteIds = new List<string>();
+    for (var i = 0; i < 16; i++)
+    {
+        var site = new Site
+        {
+            Name = $"遗址{i}", ProvinceCode = "610000", County = "县", Category = SiteCategory.AncientTomb, ProtectionLevel = ProtectionLevel.Provincial,
+            Latitude = 34 + i * 0.01, Longitude = 108 + i * 0.01, CustodianUnit = "单位", ResponsiblePerson = "负责人", ResponsiblePhone = "000",
+            Facilities = new SecurityFacilities { Cctv = true },
+        };
+        siteIds.Add((await sites.RegisterSiteAsync(new RegisterSiteRequest { Site = site, RequestId = $"site-{i}" })).SiteId);
+    }
+
+    // OpenCase: every case names one site (checked with Sites), 16 callers, spread over four provinces' counters.
+    string[] provinces = ["610000", "330000", "510000", "500000"];
+    var caseIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+    Task Open(Random random, int n, string prefix) => cases.OpenCaseAsync(new OpenCaseRequest
+    {
+        Title = "盗掘古墓案", Type = CaseType.IllegalExcavation, LeadProvinceCode = provinces[n % provinces.Length], LeadAgency = Agency.PublicSecurity,
+        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), SiteIds = { siteIds[random.Next(siteIds.Count)] }, RequestId = $"{prefix}-{n}",
+    }).ResponseAsync.ContinueWith(t => caseIds.Add(Guid.Parse(t.Result.CaseId)), TaskScheduler.Default);
+    await LatencyRecorder.RunAsync("warm-up", Callers, 5, (random, n) => Open(random, n, "warm"));
+    var opens = await LatencyRecorder.RunAsync("OpenCase", Callers, OpensPerCaller, (random, n) => Open(random, n, "open"));
+
+    // The sought list, bulk-loaded.
+    var load = Stopwatch.StartNew();
+    await LoadRelicsAsync(servers.Postgres.ConnectionString("cases_bench"), relicCount, [.. caseIds]);
+    load.Stop();
+    Console.WriteLine($"loaded {relicCount:N0} STOLEN relics (COPY, then indexes, then VACUUM ANALYZE) in {load.Elapsed.TotalSeconds:F1} s");
+
+    var generator = new RelicGenerator();
+    var firsts = 0;
+    var asked = 0;
+    async Task Match(Random random, int n, bool count)
+    {
+        var target = random.Next(relicCount);
+        var (text, type, period) = generator.Seized(target, random);
+        var found = await cases.MatchRelicAsync(new MatchRelicRequest { Text = text, ObjectType = type, Period = period, Limit = 10 });
+        if (count)
+        {
+            Interlocked.Increment(ref asked);
+            if (found.Candidates.Count > 0 && found.Candidates[0].Relic.InventoryNumber == target.ToString(CultureInfo.InvariantCulture))
+            {
+                Interlocked.Increment(ref firsts);
+            }
+        }
+    }
+
+    Console.WriteLine("warming up MatchRelic ...");
+    await LatencyRecorder.RunAsync("warm-up", Callers, 10, (random, n) => Match(random, n, count: false));
+    var matches = await LatencyRecorder.RunAsync("MatchRelic", Callers, callsPerCaller, (random, n) => Match(random, n, count: true));
+
+    Console.WriteLine();
+    var loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    Console.WriteLine($"bench/Cases — {Environment.ProcessorCount} cores (load average {loadAverage} at the end), PostgreSQL 15 (shared_buffers 1GB), services + client + database on one machine");
+    Console.WriteLine($"scale: {relicCount:N0} sought relics{(relicCount < 1_000_000 ? " (smaller than the 1,000,000 target scale)" : "")}");
+    Console.WriteLine();
+    Console.WriteLine("| measurement | result | target |");
+    Console.WriteLine("|---|---|---|");
+    Console.WriteLine($"| OpenCase with one site reference, {Callers} callers, {opens.Calls:N0} calls | {opens.CallsPerSecond:N0}/s, p50 {opens.P50Ms:F1} ms, p99 {opens.P99Ms:F1} ms{Failed(opens)} | |");
+    Console.WriteLine($"| MatchRelic over {relicCount:N0} STOLEN, {Callers} callers, {matches.Calls:N0} calls | p50 {matches.P50Ms:F1} ms, p99 {matches.P99Ms:F1} ms ({matches.CallsPerSecond:N0}/s){Failed(matches)} | p99 ≤ 100 ms |");
+    Console.WriteLine($"| MatchRelic: the described relic ranked first | {firsts:N0} of {asked:N0} ({100.0 * firsts / Math.Max(1, asked):F1} %) | |");
+
+    await casesApp.StopAsync();
+    await casesApp.DisposeAsync();
+    await sitesApp.StopAsync();
+    await sitesApp.DisposeAsync();
+}
+finally
+{
+    await servers.StopAsync();
+    ThrowawayRuns.Delete(directory);
+}
+
+static string Failed(LatencyResult result) => result.Failures > 0 ? $", {result.Failures} failed" : "";
+
+// COPY the generated relics into a staging table, then into relics with their tsvector, with the secondary indexes
+// dropped and rebuilt afterwards (one GIN build is far cheaper than a million GIN insertions).
+static async Task LoadRelicsAsync(string connectionString, int count, IReadOnlyList<Guid> caseIds)
+{
+    await using var data = NpgsqlDataSource.Create(connectionString);
+    var indexes = new List<(string Name, string Definition)>();
+    await using (var read = data.CreateCommand("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'relics' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%request_once'"))
+    await using (var reader = await read.ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+    }
+
+    await Execute(data, string.Join(";", indexes.Select(i => $"DROP INDEX {i.Name}")) + """
+        ; CREATE UNLOGGED TABLE relics_staging (relic_id uuid, case_id uuid, object_type text, title text, materials text[], period text,
+            distinguishing_features text, description text, inscriptions_markings text, inventory_number text,
+            match_text text, match_terms text[], match_type text, match_materials text[], match_period text)
+        """);
+    var generator = new RelicGenerator();
+    await using (var connection = await data.OpenConnectionAsync())
+    await using (var copy = await connection.BeginBinaryImportAsync("COPY relics_staging FROM STDIN (FORMAT BINARY)"))
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var relic = generator.Relic(i);
+            var description = new Domain.ObjectDescription(relic.ObjectType, relic.Title, [relic.Material], [], Domain.Measurements.None, relic.Inscriptions,
+                relic.Period, "", "", relic.Features, relic.Description, [], i.ToString(CultureInfo.InvariantCulture), "");
+            var columns = MatchColumns.Of(description, CjkMode.Bigram);
+            await copy.StartRowAsync();
+            await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            await copy.WriteAsync(caseIds[i % caseIds.Count], NpgsqlDbType.Uuid);
+            await copy.WriteAsync(relic.ObjectType, NpgsqlDbType.Text);
+            await copy.WriteAsync(relic.Title, NpgsqlDbType.Text);
+            await copy.WriteAsync(new[] { relic.Material }, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await copy.WriteAsync(relic.Period, NpgsqlDbType.Text);
+            await copy.WriteAsync(relic.Features, NpgsqlDbType.Text);
+            await copy.WriteAsync(relic.Description, NpgsqlDbType.Text);
+            await copy.WriteAsync(relic.Inscriptions, NpgsqlDbType.Text);
+            await copy.WriteAsync(i.ToString(CultureInfo.InvariantCulture), NpgsqlDbType.Text);
+            await copy.WriteAsync(columns.Text, NpgsqlDbType.Text);
+            await copy.WriteAsync(columns.Terms.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await copy.WriteAsync(columns.ObjectType, NpgsqlDbType.Text);
+            await copy.WriteAsync(columns.Materials.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await copy.WriteAsync(columns.Period, NpgsqlDbType.Text);
+        }
+
+        await copy.CompleteAsync();
+    }
+
+    await Execute(data, """
+        INSERT INTO relics (relic_id, case_id, object_type, title, materials, techniques, height_cm, width_cm, depth_cm, diameter_cm, weight_kg,
+            inscriptions_markings, period, maker, subject, distinguishing_features, description, image_uris, inventory_number, place_of_origin,
+            grade, status, current_holder, version, created_at, updated_at, created_by, match_text, match_terms, match_type, match_materials, match_period)
+        SELECT relic_id, case_id, object_type, title, materials, '{}', 0, 0, 0, 0, 0, inscriptions_markings, period, '', '', distinguishing_features,
+            description, '{}', inventory_number, '', 4, 1, '', 1, now(), now(), 'bench', match_text, array_to_tsvector(match_terms), match_type,
+            match_materials, match_period
+        FROM relics_staging;
+        DROP TABLE relics_staging
+        """);
+    foreach (var (_, definition) in indexes)
+    {
+        await Execute(data, definition);
+    }
+
+    await Execute(data, "VACUUM (ANALYZE) relics");
+}
+
+static async Task Execute(NpgsqlDataSource data, string sql)
+{
+    await using var command = data.CreateCommand(sql);
+    command.CommandTimeout = 0;
+    await command.ExecuteNonQueryAsync();
+}
+
+static int ArgValue(string[] args, string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,100 @@
+using Npgsql;
+using NpgsqlTypes;
+using RelicSecurity.Cases.Persistence;
+
+namespace RelicSecurity.Cases.Matching;
+
+/// <summary>
+/// MatchRelic: ranks relics with status STOLEN against a seized object's description, in PostgreSQL.
+/// Candidates are the sought relics sharing the description's rarer terms (full text over words, CJK bigrams and
+/// glossary concepts, bounded by <see cref="CandidateQuery"/>; in <see cref="CjkMode.Trigram"/> also those whose text
+/// is trigram-similar), the best <see cref="MatchSettings.Candidates"/> by ts_rank. Each is scored
+/// 0.45 × term overlap (the mean of the Dice coefficients over all terms and over the glossary concepts alone: a
+/// description in the other language shares concepts with the record but few words, and must not lose to a
+/// same-language look-alike only for sharing its script)
+/// + 0.35 × pg_trgm word similarity of the description within the record's text (survives typos and respellings)
+/// + 0.20 × the boosts the request asks for (object type: the same two levels count 0.5, the same first level 0.3; share of
+/// materials 0.3; same period 0.2),
+/// with the weight of boosts the request does not ask for left out, so scores stay in 0..1 and comparable.
+/// </summary>
+public sealed class RelicMatcher(CasesDatabase database, MatchSettings settings, TermStatistics statistics)
+{
+    private const string Score = """
+        (0.45 * 0.5 * (
+                 2.0 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(r.match_terms)) INTERSECT SELECT unnest($2::text[])))
+                     / greatest(1, cardinality($2::text[]) + length(r.match_terms))
+               + 2.0 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(r.match_terms)) INTERSECT SELECT unnest($11::text[])))
+                     / greatest(1, cardinality($11::text[])
+                                   + cardinality(ARRAY(SELECT t FROM unnest(tsvector_to_array(r.match_terms)) t WHERE t LIKE 'c\_%'))))
+         + 0.35 * word_similarity($3, r.match_text)
+         + 0.20 * ( (CASE WHEN $4 = '' THEN 0 WHEN r.match_type = $4 THEN 0.5
+                          WHEN split_part(r.match_type, '/', 1) = split_part($4, '/', 1) THEN 0.3 ELSE 0 END)
+                  + (CASE WHEN cardinality($5::text[]) > 0
+                          THEN 0.3 * cardinality(ARRAY(SELECT unnest(r.match_materials) INTERSECT SELECT unnest($5::text[]))) / cardinality($5::text[])
+                          ELSE 0 END)
+                  + (CASE WHEN $6 <> '' AND r.match_period = $6 THEN 0.2 ELSE 0 END))
+        ) / (0.80 + 0.20 * $7)
+        """;
+
+    public async Task<IReadOnlyList<RelicMatch>> MatchAsync(MatchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var terms = MatchText.Terms(string.Join(" ", request.Text, string.Join(" ", request.Materials), request.Period), settings.Mode);
+        var text = MatchText.Normalize(request.Text);
+        if (terms.Count == 0)
+        {
+            // Punctuation alone: nothing to compare.
+            return [];
+        }
+
+        var stats = await statistics.CurrentAsync(cancellationToken);
+        var candidateQuery = CandidateQuery.Build(terms, stats.FrequencyOf, stats.Rows, settings.CandidateRowBudget);
+        var type = request.ObjectType.Length > 0 ? MatchText.TypeKey(request.ObjectType) : "";
+        var materials = MatchText.MaterialKeys(request.Materials).ToArray();
+        var period = request.Period.Length > 0 ? MatchText.PeriodKey(request.Period) : "";
+        var boostWeight = (type.Length > 0 ? 0.5 : 0) + (materials.Length > 0 ? 0.3 : 0) + (period.Length > 0 ? 0.2 : 0);
+        var reach = request.ReachableProvince is null ? "" : "AND c.province_codes @> ARRAY[$9]";
+        var trigramCandidates = settings.Mode == CjkMode.Trigram && text.Length > 0
+            ? $"""
+              UNION
+              (SELECT r.relic_id FROM relics r JOIN cases c ON c.case_id = r.case_id
+               WHERE r.status = 1 AND $3 <% r.match_text {reach} ORDER BY word_similarity($3, r.match_text) DESC LIMIT $8)
+              """
+            : "";
+        await using var command = database.DataSource.CreateCommand($"""
+            WITH candidates AS (
+                (SELECT r.relic_id FROM relics r JOIN cases c ON c.case_id = r.case_id
+                 WHERE r.status = 1 AND r.match_terms @@ $1::tsquery {reach}
+                 ORDER BY ts_rank(r.match_terms, $1::tsquery) DESC LIMIT $8)
+                {trigramCandidates}
+            )
+            SELECT {RelicRows.Columns}, {Score} AS score
+            FROM candidates k JOIN relics r ON r.relic_id = k.relic_id JOIN cases c ON c.case_id = r.case_id
+            ORDER BY score DESC, r.relic_id
+            LIMIT $10
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = candidateQuery, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = terms.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = text, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = type, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = materials, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = period, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = boostWeight, NpgsqlDbType = NpgsqlDbType.Double });
+        command.Parameters.Add(new NpgsqlParameter { Value = settings.Candidates, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.ReachableProvince ?? "", NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = terms.Where(t => t.StartsWith(MatchText.ConceptPrefix, StringComparison.Ordinal)).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+        });
+        var matches = new List<RelicMatch>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            matches.Add(new RelicMatch(RelicRows.Read(reader).Relic, Math.Clamp(reader.GetDouble(RelicRows.Count), 0, 1)));
+        }
+
+        return matches;
+    }
+}

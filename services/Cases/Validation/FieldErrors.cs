@@ -1,0 +1,23 @@
+using RelicSecurity.ServiceDefaults.Failures;
+
+namespace RelicSecurity.Cases.Validation;
+
+/// <summary>Collects every problem of a request so one INVALID_ARGUMENT names all bad fields at once.</summary>
+public sealed class FieldErrors
+{
+    private readonly List<string> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public IReadOnlyList<string> Items => _errors;
+
+    public void Add(string field, string problem) => _errors.Add($"{field}: {problem}");
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new RequestValidationException(_errors);
+        }
+    }
+}

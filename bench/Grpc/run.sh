@@ -5,8 +5,11 @@
 #   bench/Grpc/run.sh                                   # relic grpcio grpc-js minimal raw, 3 rounds
 #   SERVERS="relic raw" ROUNDS=5 bench/Grpc/run.sh
 #   UNARY_N=100000 STREAM_N=10000 WARMUP_SECONDS=3 bench/Grpc/run.sh   (the defaults; ~6 min in all)
+#   SERVERS="relic grpc-js raw" UNARY_N=30000 STREAM_N=3000 MAX_WARMUP_ROUNDS=4 bench/Grpc/run.sh   (< 3 min)
 #
-# Servers: relic (our RelicSecurity.Grpc server), grpcio (Python, sync server, 16 threads), grpc-js
+# Servers: relic (the suite's server: Grpc.AspNetCore 2.85 with the suite's ServiceDefaults, i.e. its
+# limits, DomainStatusInterceptor, health, reflection and telemetry, hosting the interop service the
+# interop tests prove), grpcio (Python, sync server, 16 threads), grpc-js
 # (Node), minimal (Kestrel routing + protobuf parse/serialize + trailer and nothing else: the floor
 # of any gRPC server on Kestrel) and raw (plain Kestrel HTTP/2 answering the same bytes without
 # gRPC: the ceiling).
@@ -21,7 +24,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$root/bench/Grpc"
-interop="$root/tests/RelicSecurity.Grpc.Interop.Tests"
+interop="$root/tests/RelicSecurity.Interop.Tests"
 servers="${SERVERS:-relic grpcio grpc-js minimal raw}"
 unary_n="${UNARY_N:-100000}"
 stream_n="${STREAM_N:-10000}"

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using RelicSecurity.Bench.Grpc;
 using RelicSecurity.Interop.Service;
+using RelicSecurity.Testing;
 
 // bench/Grpc/run.sh drives this program:
 //   requests <dir>   write the framed request bodies h2load sends
@@ -19,6 +20,10 @@ switch (args.FirstOrDefault())
     case "relic":
         {
             var builder = WebApplication.CreateSlimBuilder();
+            // Authentication on, as in every suite service: each call carries a bearer token and pays its
+            // validation. run.sh sends this token with every request (the other servers ignore it).
+            TestTokens.Trust(builder.Configuration);
+            Console.WriteLine($"TOKEN {TestTokens.National("bench")}");
             builder.AddInteropService();
             builder.UseBenchKestrel(port);
             var app = builder.Build();

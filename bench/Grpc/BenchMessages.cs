@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using RelicSecurity.Grpc.Interop.V1;
+using RelicSecurity.Interop.V1;
 
 namespace RelicSecurity.Bench.Grpc;
 

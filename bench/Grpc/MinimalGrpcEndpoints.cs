@@ -5,7 +5,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using RelicSecurity.Grpc.Interop.V1;
+using RelicSecurity.Interop.V1;
 
 namespace RelicSecurity.Bench.Grpc;
 

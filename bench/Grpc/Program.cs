@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using RelicSecurity.Bench.Grpc;
-using RelicSecurity.Grpc.Interop.Service;
+using RelicSecurity.Interop.Service;
+using RelicSecurity.Testing;
 
 // bench/Grpc/run.sh drives this program:
 //   requests <dir>   write the framed request bodies h2load sends
-//   relic [port]     our RelicSecurity.Grpc server with the interop service
+//   relic [port]     the suite's server: Grpc.AspNetCore with ServiceDefaults (as every suite service) and the interop service
 //   minimal [port]   routing + protobuf parse/serialize + trailer, nothing else (what any gRPC server must do)
 //   raw [port]       plain Kestrel HTTP/2 answering the same bytes without gRPC (the ceiling)
 if (args is ["requests", var directory])
@@ -18,8 +19,13 @@ switch (args.FirstOrDefault())
 {
     case "relic":
         {
-            var builder = WebApplication.CreateSlimBuilder().UseBenchKestrel(port);
-            builder.Services.AddInteropService();
+            var builder = WebApplication.CreateSlimBuilder();
+            // Authentication on, as in every suite service: each call carries a bearer token and pays its
+            // validation. run.sh sends this token with every request (the other servers ignore it).
+            TestTokens.Trust(builder.Configuration);
+            Console.WriteLine($"TOKEN {TestTokens.National("bench")}");
+            builder.AddInteropService();
+            builder.UseBenchKestrel(port);
             var app = builder.Build();
             app.UseBenchStats();
             app.MapInteropService();

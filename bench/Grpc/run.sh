@@ -5,8 +5,11 @@
 #   bench/Grpc/run.sh                                   # relic grpcio grpc-js minimal raw, 3 rounds
 #   SERVERS="relic raw" ROUNDS=5 bench/Grpc/run.sh
 #   UNARY_N=100000 STREAM_N=10000 WARMUP_SECONDS=3 bench/Grpc/run.sh   (the defaults; ~6 min in all)
+#   SERVERS="relic grpc-js raw" UNARY_N=30000 STREAM_N=3000 MAX_WARMUP_ROUNDS=4 bench/Grpc/run.sh   (< 3 min)
 #
-# Servers: relic (our RelicSecurity.Grpc server), grpcio (Python, sync server, 16 threads), grpc-js
+# Servers: relic (the suite's server: Grpc.AspNetCore 2.85 with the suite's ServiceDefaults, i.e. its
+# limits, DomainStatusInterceptor, health, reflection and telemetry, hosting the interop service the
+# interop tests prove), grpcio (Python, sync server, 16 threads), grpc-js
 # (Node), minimal (Kestrel routing + protobuf parse/serialize + trailer and nothing else: the floor
 # of any gRPC server on Kestrel) and raw (plain Kestrel HTTP/2 answering the same bytes without
 # gRPC: the ceiling).
@@ -21,7 +24,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$root/bench/Grpc"
-interop="$root/tests/RelicSecurity.Grpc.Interop.Tests"
+interop="$root/tests/RelicSecurity.Interop.Tests"
 servers="${SERVERS:-relic grpcio grpc-js minimal raw}"
 unary_n="${UNARY_N:-100000}"
 stream_n="${STREAM_N:-10000}"
@@ -38,6 +41,9 @@ done
 
 work="$(mktemp -d /tmp/relic-bench-grpc.XXXXXX)"
 declare -A server_pids server_ports
+# The relic server authenticates every call, as every suite service does: it prints a bearer token it
+# trusts, and every h2load and nghttp request to every server carries it (the others ignore it).
+auth=()
 cleanup() {
   local pid
   for pid in "${server_pids[@]}"; do
@@ -70,6 +76,8 @@ start_server() {
     port="$(awk '/^LISTENING/{print $2; exit}' "$log")"
     if [ -n "$port" ]; then
       server_ports[$name]=$port
+      token="$(awk '/^TOKEN/{print $2; exit}' "$log")"
+      [ -z "$token" ] || auth=(-H "authorization: Bearer $token")
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || { echo "bench: $name exited:"; cat "$log"; exit 1; }
@@ -85,7 +93,7 @@ body_of() { if [ "$1" = Echo ]; then echo "$work/echo.bin"; else echo "$work/str
 # One field of GET /_bench/stats of a .NET server (allocated, jit_methods, ...); empty for the others.
 stat_of() {
   is_dotnet "$1" || return 0
-  nghttp "http://127.0.0.1:${server_ports[$1]}/_bench/stats" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
+  nghttp "${auth[@]}" "http://127.0.0.1:${server_ports[$1]}/_bench/stats" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
 # utime+stime of the server process, in clock ticks.
@@ -98,7 +106,7 @@ warm_up() {
   for round in $(seq 1 "$max_warmup_rounds"); do
     before="$(stat_of "$name" jit_methods)"
     for method in Echo ServerStream; do
-      h2load -D "$warmup_seconds" "${h2load_opts[@]}" -d "$(body_of $method)" -H 'content-type: application/grpc' -H 'te: trailers' \
+      h2load -D "$warmup_seconds" "${h2load_opts[@]}" "${auth[@]}" -d "$(body_of $method)" -H 'content-type: application/grpc' -H 'te: trailers' \
         "$(url "$name" $method)" >/dev/null 2>&1 || true
     done
     after="$(stat_of "$name" jit_methods)"
@@ -110,7 +118,7 @@ warm_up() {
 
 # grpc-status of one call, from the response headers (trailers-only) or the trailers.
 grpc_status() {
-  nghttp -v -n -d "$(body_of "$2")" -H ':method: POST' -H 'content-type: application/grpc' -H 'te: trailers' \
+  nghttp -v -n -d "$(body_of "$2")" "${auth[@]}" -H ':method: POST' -H 'content-type: application/grpc' -H 'te: trailers' \
     "$(url "$1" "$2")" 2>&1 | awk '/grpc-status:/{print $NF}' | tail -1
 }
 
@@ -119,7 +127,7 @@ measure() {
   local name="$1" method="$2" round="$3" n out hz t0 t1 a0 a1 rps ok p50 p99 cpu alloc="-"
   if [ "$method" = Echo ]; then n="$unary_n"; else n="$stream_n"; fi
   out="$work/$name.$method.$round"
-  local cmd=(h2load -n "$n" "${h2load_opts[@]}" -d "$(body_of "$method")" -H 'content-type: application/grpc' -H 'te: trailers'
+  local cmd=(h2load -n "$n" "${h2load_opts[@]}" "${auth[@]}" -d "$(body_of "$method")" -H 'content-type: application/grpc' -H 'te: trailers'
     --log-file="$out.log" "$(url "$name" "$method")")
   echo "bench: round $round $name $method: ${cmd[*]}"
   hz="$(getconf CLK_TCK)"

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Gateway.Routing;
+using RelicSecurity.Gateway.Status;
 using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Gateway.Extensions;
@@ -35,6 +36,7 @@ public static class GatewayExtensions
         // Reflection answers from the forwarded services' descriptors (plus its own and health's), since
         // those services are not mapped in this process; grpc-dotnet's reflection would list only local ones.
         var described = forwarded.SelectMany(b => b.Backend.Services)
+            .Concat(StatusServiceExtensions.StatusConfigured(builder.Configuration) ? [RelicSecurity.Contracts.Status.V1.StatusService.Descriptor] : [])
             .Append(Grpc.Health.V1.Health.Descriptor)
             .Append(Grpc.Reflection.V1.ServerReflection.Descriptor)
             .Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)
@@ -46,6 +48,11 @@ public static class GatewayExtensions
         builder.Services.AddSingleton(new ReflectionV1ServiceImpl(described));
         builder.Services.AddSingleton<HealthServiceImpl>();
         builder.Services.AddHostedService<BackendHealthMonitor>();
+        if (StatusServiceExtensions.StatusConfigured(builder.Configuration))
+        {
+            builder.AddStatusService();
+        }
+
         return builder;
     }
 
@@ -56,6 +63,11 @@ public static class GatewayExtensions
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
         app.MapGrpcService<ReflectionV1ServiceImpl>().AllowAnonymous();
+        if (StatusServiceExtensions.StatusConfigured(app.Configuration))
+        {
+            app.MapStatusService();
+        }
+
         return app.MapSuiteProxy();
     }
 

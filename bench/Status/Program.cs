@@ -106,9 +106,10 @@ static async Task RunWritesAsync(SiteService.SiteServiceClient client, int rate,
             ResponsiblePerson = "person", ResponsiblePhone = "13800000000",
             Facilities = new SecurityFacilities { IntrusionAlarm = true, Cctv = true, NightPatrol = true, FireProtection = i % 3 == 0 },
         };
+        var request = new RegisterSiteRequest { Site = site, RequestId = $"{run}-{i}" };
         calls.Add(Task.Run(async () =>
         {
-            await client.RegisterSiteAsync(new RegisterSiteRequest { Site = site, RequestId = $"{run}-{i}" }, deadline: DateTime.UtcNow.AddSeconds(30));
+            await client.RegisterSiteAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
             lock (commits)
             {
                 commits.Add(clock.Elapsed);

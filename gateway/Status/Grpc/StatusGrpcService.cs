@@ -14,13 +14,13 @@ namespace RelicSecurity.Gateway.Status.Grpc;
 /// see every province and the national totals; a provincial caller sees only its own province (its
 /// GetNationalStatus lists that province alone, with totals equal to it, since that is all it may sum over).
 /// </summary>
-//TEMP[Authorize(Policy = SuitePolicies.StatusRead)]
+[Authorize(Policy = SuitePolicies.StatusRead)]
 public sealed partial class StatusGrpcService(StatusReader reader, StatusChangeHub changes, TimeProvider time) : StatusService.StatusServiceBase
 {
     public override async Task<NationalStatus> GetNationalStatus(GetNationalStatusRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var caller = Caller.From(context.GetHttpContext().User);
+        var caller = context.Caller();
         var provinces = (await reader.ProvincesAsync()).Where(caller.CanReach).ToList();
         var statuses = await reader.ReadAsync(caller.RestrictedToProvince is null ? [.. provinces, StatusFields.National] : provinces);
         var national = new NationalStatus { AsOf = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
@@ -41,7 +41,7 @@ public sealed partial class StatusGrpcService(StatusReader reader, StatusChangeH
             throw new RequestValidationException(["province_code: must be a 6-digit GB/T 2260 code (\"000000\" for the national totals)"]);
         }
 
-        var caller = Caller.From(context.GetHttpContext().User);
+        var caller = context.Caller();
         if (!Reaches(caller, request.ProvinceCode))
         {
             throw new StatusOutOfReachException(request.ProvinceCode, caller);
@@ -55,7 +55,7 @@ public sealed partial class StatusGrpcService(StatusReader reader, StatusChangeH
     {
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var caller = Caller.From(context.GetHttpContext().User);
+        var caller = context.Caller();
         var changed = changes.Watch();
         try
         {

@@ -15,7 +15,7 @@ namespace RelicSecurity.Gateway.Tests.Status;
 
 /// <summary>
 /// The real gateway (production wiring) with the status projection on the test run's Redis and RabbitMQ, under a key
-/// prefix of its own, on a free loopback port, with a StatusService client.
+/// prefix of its own, on a free loopback port, trusting this run's test tokens, with StatusService clients.
 /// </summary>
 public sealed class StatusGatewayHost : IAsyncDisposable
 {
@@ -26,10 +26,16 @@ public sealed class StatusGatewayHost : IAsyncDisposable
     {
         _app = app;
         _channel = GrpcChannel.ForAddress(app.Urls.Single());
-        Client = new StatusService.StatusServiceClient(_channel);
+        Client = ClientFor(TestTokens.National());
     }
 
+    /// <summary>A client calling as the national working group.</summary>
     public StatusService.StatusServiceClient Client { get; }
+
+    /// <summary>A client that sends no token.</summary>
+    public StatusService.StatusServiceClient Anonymous => new(_channel);
+
+    public StatusService.StatusServiceClient ClientFor(string token) => new(_channel.WithToken(token));
 
     public GrpcChannel Channel => _channel;
 
@@ -42,6 +48,7 @@ public sealed class StatusGatewayHost : IAsyncDisposable
         builder.Configuration["ConnectionStrings:redis"] = servers.Redis.ConnectionString;
         builder.Configuration["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString;
         builder.Configuration[StatusServiceExtensions.KeyPrefixSetting] = keyPrefix;
+        TestTokens.Trust(builder.Configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));

@@ -25,7 +25,8 @@ public sealed class SiteRiskChangedConsumerTests(LocalServersFixture servers) : 
     {
         var database = await servers.CreateDatabaseAsync("inspections");
         // No Sites calls happen on this path; the address only has to be well-formed.
-        _app = await InspectionsApplication.StartOnLoopbackAsync(database, servers.RabbitMq.ConnectionString, "http://127.0.0.1:9");
+        _app = await InspectionsApplication.StartOnLoopbackAsync(database, servers.RabbitMq.ConnectionString, "http://127.0.0.1:9",
+            builder => TestTokens.Trust(builder.Configuration));
         _database = NpgsqlDataSource.Create(database);
         await Eventually.HoldsAsync(async () => await CountAsync("SELECT count(*) FROM messaging.endpoints WHERE queue = $1", Queue) == 1,
             Patience, "the SiteRiskChanged consumer is ready");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Gateway.Limits;
 using RelicSecurity.Gateway.Routing;
+using RelicSecurity.Gateway.Status;
 using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Gateway.Extensions;
@@ -37,6 +38,7 @@ public static class GatewayExtensions
         // Reflection answers from the forwarded services' descriptors (plus its own and health's), since
         // those services are not mapped in this process; grpc-dotnet's reflection would list only local ones.
         var described = forwarded.SelectMany(b => b.Backend.Services)
+            .Concat(StatusServiceExtensions.StatusConfigured(builder.Configuration) ? [RelicSecurity.Contracts.Status.V1.StatusService.Descriptor] : [])
             .Append(Grpc.Health.V1.Health.Descriptor)
             .Append(Grpc.Reflection.V1.ServerReflection.Descriptor)
             .Append(Grpc.Reflection.V1Alpha.ServerReflection.Descriptor)
@@ -48,6 +50,11 @@ public static class GatewayExtensions
         builder.Services.AddSingleton(new ReflectionV1ServiceImpl(described));
         builder.Services.AddSingleton<HealthServiceImpl>();
         builder.Services.AddHostedService<BackendHealthMonitor>();
+        if (StatusServiceExtensions.StatusConfigured(builder.Configuration))
+        {
+            builder.AddStatusService();
+        }
+
         return builder;
     }
 
@@ -61,6 +68,12 @@ public static class GatewayExtensions
         // After authentication and authorization (added first by WebApplication), so a caller is its token's
         // subject and calls without a valid token are refused before they cost a permit.
         app.UseRateLimiter();
+
+        if (StatusServiceExtensions.StatusConfigured(app.Configuration))
+        {
+            app.MapStatusService();
+        }
+
         return app.MapSuiteProxy();
     }
 

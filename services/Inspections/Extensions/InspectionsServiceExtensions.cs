@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Contracts.Sites.V1;
+using MassTransit;
 using RelicSecurity.Inspections.Application;
+using RelicSecurity.Inspections.Consumers;
 using RelicSecurity.Inspections.Grpc;
 using RelicSecurity.Inspections.Overdue;
 using RelicSecurity.Inspections.Persistence;
@@ -53,8 +55,9 @@ public static class InspectionsServiceExtensions
 
         services.AddHealthChecks().AddCheck<InspectionsDatabaseHealthCheck>(InspectionsDatabase.ConnectionName);
 
-        // Inspection, finding and rectification events leave through the outbox of inspections-db.
-        builder.AddEventBackbone("inspections", InspectionsDatabase.ConnectionName);
+        // Inspection, finding and rectification events leave through the outbox of inspections-db; the Sites
+        // service's risk changes arrive for the RISK_TRIGGERED rule (queue "inspections-site-risk-changed").
+        builder.AddEventBackbone("inspections", InspectionsDatabase.ConnectionName, bus => bus.AddConsumer<SiteRiskChangedConsumer>());
 
         // InspectionService is SERVING exactly while inspections-db answers (and the process is not stopping).
         builder.AddSuiteGrpc(new GrpcServiceReadiness(InspectionService.Descriptor.FullName, InspectionsDatabase.ConnectionName));

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace RelicSecurity.Sites.Tests.Consumers;
+namespace RelicSecurity.Testing;
 
 /// <summary>
 /// Publishes events to the real RabbitMQ as another service's outbox relay would: confirmed, with a chosen message id

@@ -1,0 +1,41 @@
+namespace RelicSecurity.Gateway.Status.Projection;
+
+/// <summary>
+/// A relic as the status sees it. Recovered once it has been SEIZED or RETURNED_FROM_ABROAD (a fact that stays);
+/// its handover is overdue from HandoverDueAt until it is HANDED_OVER (final). Versioned fields (provinces, status)
+/// follow the newest relic event; the due date may also come from its case reaching JUDGMENT_EFFECTIVE.
+/// </summary>
+public sealed record RelicRecord(long Version, string[] Provinces, string Status, bool Recovered, DateTimeOffset? HandoverDueAt, bool HandedOver)
+    : IProjectedRecord
+{
+    public static bool IsRecoveredStatus(string status) => status is "SEIZED" or "RETURNED_FROM_ABROAD";
+
+    /// <summary>What a case's judgment says about one of its relics: only the due date, no version of the relic.</summary>
+    public static RelicRecord DueFromJudgment(DateTimeOffset dueAt) => new(0, [], "", false, dueAt, false);
+
+    public static RelicRecord Merge(RelicRecord? current, RelicRecord reported)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        if (current is null)
+        {
+            return reported;
+        }
+
+        var newer = reported.Version > current.Version ? reported : current;
+        return newer with
+        {
+            Recovered = current.Recovered || reported.Recovered,
+            HandedOver = current.HandedOver || reported.HandedOver,
+            HandoverDueAt = current.HandoverDueAt ?? reported.HandoverDueAt,
+        };
+    }
+
+    public IEnumerable<Contribution> Counts() =>
+        Recovered ? StatusFields.AndNational(Provinces).Select(p => new Contribution(p, StatusFields.RelicsRecovered)) : [];
+
+    /// <summary>Nothing until its provinces are known (a judgment may arrive before the relic's own events).</summary>
+    public IEnumerable<HandoverDue> HandoversDue(string recordId) =>
+        HandoverDueAt is { } due && !HandedOver && Provinces.Length > 0
+            ? StatusFields.AndNational(Provinces).Select(p => new HandoverDue(p, recordId, due))
+            : [];
+}

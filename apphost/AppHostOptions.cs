@@ -7,23 +7,27 @@ namespace RelicSecurity.AppHost;
 /// <param name="Fresh">Wipe the data directory first.</param>
 /// <param name="GatewayPort">The gateway's port (0: any free port).</param>
 /// <param name="InfrastructureOnly">Start PostgreSQL, Redis and RabbitMQ (and the databases) but no service.</param>
-internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly)
+/// <param name="DashboardPort">The Aspire dashboard's port on 127.0.0.1.</param>
+internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly, int DashboardPort)
 {
     public const int DefaultGatewayPort = 7100;
 
+    public const int DefaultDashboardPort = 7180;
+
     private const string Usage = """
-        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--infrastructure-only]
+        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--dashboard-port <port>] [--infrastructure-only]
 
           --data-dir <path>       where the servers keep their data (default: .relic/ in the repository)
           --fresh                 wipe the data directory before starting
           --gateway-port <port>   the gateway's port on 127.0.0.1 (default 7100; 0 picks a free one)
+          --dashboard-port <port> the Aspire dashboard's port on 127.0.0.1 (default 7180; ASPNETCORE_URLS overrides it)
           --infrastructure-only   start PostgreSQL, Redis and RabbitMQ only (for running services from an IDE)
         """;
 
     /// <summary>Parses the arguments; prints usage and returns null when they are wrong or --help is asked.</summary>
     public static AppHostOptions? Parse(IReadOnlyList<string> args)
     {
-        var options = new AppHostOptions("", false, DefaultGatewayPort, false);
+        var options = new AppHostOptions("", false, DefaultGatewayPort, false, DefaultDashboardPort);
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -37,6 +41,11 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
                 case "--gateway-port" when i + 1 < args.Count
                     && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535:
                     options = options with { GatewayPort = port };
+                    i++;
+                    break;
+                case "--dashboard-port" when i + 1 < args.Count
+                    && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var dashboard) && dashboard is > 0 and <= 65535:
+                    options = options with { DashboardPort = dashboard };
                     i++;
                     break;
                 case "--infrastructure-only":
@@ -53,6 +62,6 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
         }
         return options.DataDirectory.Length > 0
             ? options
-            : options with { DataDirectory = Path.Combine(RepositoryLayout.Discover().Root, ".relic") };
+            : options with { DataDirectory = Path.Combine(RepositoryLayout.Root, ".relic") };
     }
 }

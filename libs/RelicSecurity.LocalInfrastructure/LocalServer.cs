@@ -68,6 +68,12 @@ public abstract class LocalServer : IAsyncDisposable
     /// <summary>Starts the server's processes on <see cref="Ports"/> and returns when it answers requests.</summary>
     private protected abstract Task LaunchAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Whether the server answers its own protocol right now (a login for PostgreSQL, PING for Redis, the
+    /// AMQP handshake for RabbitMQ): the readiness check of the app host's resources.
+    /// </summary>
+    public abstract Task<bool> AnswersAsync(CancellationToken ct);
+
     /// <summary>Stops the server cleanly (waiting for it to flush) and frees its ports.</summary>
     public async Task StopAsync()
     {

@@ -93,10 +93,10 @@ public sealed partial class PostgresServer : LocalServer
             LogFile: LogFile("postgres"),
             StopSignal: LinuxProcess.SigInt, // "fast" shutdown: ends sessions, checkpoints, exits.
             RunAsUser: User));
-        await WaitUntilReadyAsync(process, CanConnectAsync, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        await WaitUntilReadyAsync(process, AnswersAsync, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
     }
 
-    private async Task<bool> CanConnectAsync(CancellationToken ct)
+    public override async Task<bool> AnswersAsync(CancellationToken ct)
     {
         try
         {

@@ -94,8 +94,10 @@ public sealed class RabbitMqServer : LocalServer
         {
             throw new ServerStartException($"rabbitmqctl wait failed (exit {code}): {output.Trim()}{LogTail("rabbitmq")}");
         }
-        await WaitUntilReadyAsync(node, ct => Probes.AmqpConnectionStartAsync(Port, ct), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+        await WaitUntilReadyAsync(node, AnswersAsync, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
     }
+
+    public override Task<bool> AnswersAsync(CancellationToken ct) => Probes.AmqpConnectionStartAsync(Port, ct);
 
     /// <summary>
     /// Every path and port in the environment: the packaged defaults point at /var and /etc, which

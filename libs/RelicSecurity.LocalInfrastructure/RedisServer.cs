@@ -44,6 +44,8 @@ public sealed class RedisServer : LocalServer
             ],
             LogFile: LogFile("redis"),
             StopSignal: LinuxProcess.SigTerm));
-        await WaitUntilReadyAsync(process, ct => Probes.RedisPongAsync(Port, ct), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+        await WaitUntilReadyAsync(process, AnswersAsync, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
     }
+
+    public override Task<bool> AnswersAsync(CancellationToken ct) => Probes.RedisPongAsync(Port, ct);
 }

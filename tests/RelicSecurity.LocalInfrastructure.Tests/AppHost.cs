@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Npgsql;
+using RelicSecurity.LocalInfrastructure.Processes;
 
 namespace RelicSecurity.LocalInfrastructure.Tests;
 
@@ -33,6 +34,19 @@ internal static partial class AppHost
         return response.StatusCode;
     }
 
-    [GeneratedRegex(@"gateway\s+(http://127\.0\.0\.1:\d+)")]
-    public static partial Regex GatewayUrl();
+    /// <summary>The gateway's address in the app host's ready banner ("gateway    127.0.0.1:PORT").</summary>
+    [GeneratedRegex(@"gateway\s+(127\.0\.0\.1:\d+)")]
+    public static partial Regex GatewayAddress();
+
+    /// <summary>
+    /// Every process the app host runs or had started: its own children (the servers), DCP (started
+    /// detached, it names the app host it watches with --monitor) and whatever DCP runs (services, dashboard).
+    /// </summary>
+    public static IReadOnlyList<ProcessIdentity> ProcessTree(int appHostPid)
+    {
+        var dcp = SystemState.ProcessesMentioning($"--monitor {appHostPid.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return [.. LinuxProcess.Descendants(appHostPid).Concat(dcp).Concat(dcp.SelectMany(LinuxProcess.Descendants)).Distinct()
+            .Select(pid => new ProcessIdentity(pid, LinuxProcess.StartTicks(pid) ?? 0))
+            .Where(process => process.StartTicks != 0)];
+    }
 }

@@ -1,18 +1,26 @@
+using RelicSecurity.LocalInfrastructure.Processes;
+using RelicSecurity.Testing;
 using Shouldly;
 using StackExchange.Redis;
 using Xunit;
 
 namespace RelicSecurity.LocalInfrastructure.Tests;
 
-/// <summary>Show 3: a SIGKILLed app host leaves its servers running; the next start stops them and takes over.</summary>
+/// <summary>
+/// A SIGKILLed app host: DCP stops the services and the dashboard at once; the servers keep running
+/// (as after a crash) until the next start stops them and takes over their ports and data.
+/// </summary>
 public sealed class AppHostLeftoverTests
 {
     [Fact]
     public async Task Servers_left_by_a_killed_app_host_are_stopped_by_the_next_start_which_reuses_their_ports_and_data()
     {
         var directory = await ThrowawayRuns.CreateAsync("apphost-tests");
-        var first = AppHostProcess.Start("--infrastructure-only", "--data-dir", directory);
+        var first = AppHostProcess.Start("--data-dir", directory, "--gateway-port", "0");
         await first.WaitUntilUpAsync(AppHost.StartTimeout);
+        var services = AppHost.ProcessTree(first.Pid)
+            .Where(process => LinuxProcess.CommandLine(process.Pid).Contains("RelicSecurity.", StringComparison.Ordinal)).ToList();
+        services.ShouldNotBeEmpty();
         var before = AppHost.ServerKinds.ToDictionary(kind => kind, kind => AppHost.State(directory, kind));
         var orphans = before.Values.SelectMany(state => state.Processes).ToList();
         orphans.Count.ShouldBe(4);
@@ -23,6 +31,8 @@ public sealed class AppHostLeftoverTests
         }
 
         await first.KillAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(services.All(process => !process.IsAlive)), TimeSpan.FromSeconds(30),
+            "DCP stops the services of a killed app host");
         orphans.ShouldAllBe(process => process.Identity.IsAlive, "the killed owner's servers keep running until someone stops them");
 
         await using var second = AppHostProcess.Start("--infrastructure-only", "--data-dir", directory);

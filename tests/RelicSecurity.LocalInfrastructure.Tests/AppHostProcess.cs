@@ -34,8 +34,13 @@ internal sealed class AppHostProcess : IAsyncDisposable
     private static string Assembly { get; } =
         typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostAssembly").Value!;
 
+    /// <summary>Starts the app host; its dashboard gets a free port unless the arguments choose one (tests run side by side).</summary>
     public static AppHostProcess Start(params string[] arguments)
     {
+        if (!arguments.Contains("--dashboard-port"))
+        {
+            arguments = [.. arguments, "--dashboard-port", PortAllocator.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        }
         var info = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -59,7 +64,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Waits for the endpoint table; fails with the app host's output if it exits or takes too long.</summary>
+    /// <summary>Waits for the ready banner; fails with the app host's output if it exits or takes too long.</summary>
     public async Task WaitUntilUpAsync(TimeSpan timeout)
     {
         var exited = process.WaitForExitAsync();
@@ -94,7 +99,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    /// <summary>SIGKILL of the app host alone: its servers are left behind, as after a crash.</summary>
+    /// <summary>SIGKILL of the app host alone, as after a crash: its servers are left behind (DCP stops the services).</summary>
     public async Task KillAsync()
     {
         process.Kill(entireProcessTree: false);

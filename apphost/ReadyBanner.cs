@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RelicSecurity.AppHost.Infrastructure;
+using RelicSecurity.AppHost.Suite;
+
+namespace RelicSecurity.AppHost;
+
+/// <summary>
+/// Prints, once every resource is healthy, where to go: the gateway's address and the dashboard's
+/// login URL, and how long the start took. scripts/run.sh shows it; the tests wait for its first line.
+/// </summary>
+internal sealed class ReadyBanner(IServiceProvider services, LocalDashboard dashboard, AppHostOptions options) : BackgroundService
+{
+    public const string UpMarker = "RelicSecurity is up";
+
+    private static readonly Stopwatch Stopping = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(Stopping.Start);
+        var model = services.GetRequiredService<DistributedApplicationModel>();
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var suite = model.Resources.Where(r => r is LocalServerResource or LocalDatabaseResource or ProjectResource).ToList();
+        try
+        {
+            await Task.WhenAll(suite.Select(resource => notifications.WaitForResourceHealthyAsync(resource.Name, stoppingToken)));
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{UpMarker}: all {suite.Count} resources healthy in {elapsed.TotalSeconds:0.0} s.");
+        if (model.Resources.OfType<ProjectResource>().FirstOrDefault(p => p.Name == "gateway") is { } gateway)
+        {
+            var endpoint = gateway.GetEndpoint(SuiteProjectExtensions.EndpointName);
+            text.AppendLine(CultureInfo.InvariantCulture, $"  gateway    {endpoint.Host}:{endpoint.Port} (gRPC over HTTP/2 cleartext; callers go here)");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"  dashboard  {dashboard.LoginUrl}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  data       {options.DataDirectory}");
+        text.AppendLine("Press Ctrl+C to stop.");
+        Console.Out.Write(text.ToString());
+    }
+
+    /// <summary>Called once the app host has stopped everything.</summary>
+    public static void Stopped()
+    {
+        if (Stopping.IsRunning)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RelicSecurity stopped in {Stopping.Elapsed.TotalSeconds:0.0} s."));
+        }
+    }
+}

@@ -12,7 +12,7 @@ namespace RelicSecurity.AppHost;
 /// </summary>
 internal sealed record LocalDashboard(string Url, string BrowserToken, string ApiKey)
 {
-    public string LoginUrl => $"{Url.TrimEnd('/')}/login?t={BrowserToken}";
+    public string LoginUrlAt(string url) => $"{url.TrimEnd('/')}/login?t={BrowserToken}";
 
     /// <summary>
     /// Sets the defaults below every other configuration source, so ASPNETCORE_URLS or

@@ -20,6 +20,6 @@ rm -rf "$root/TestResults"
 # project; a test host that hangs is dumped and killed instead of blocking the run.
 dotnet test RelicSecurity.sln -c Release --no-build -nologo \
   --logger "console;verbosity=minimal" --logger "trx" --results-directory "$root/TestResults" \
-  --blame-hang-timeout 10m || status=$?
+  --blame-hang-timeout 10m </dev/null || status=$?
 echo "test: tests took $((SECONDS - started)) s, exit code $status"
 exit "$status"

@@ -8,7 +8,13 @@ namespace RelicSecurity.LocalInfrastructure.Tests;
 /// <summary>What the app host tests share: timeouts, state files, SQL and health calls.</summary>
 internal static partial class AppHost
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    /// <summary>
+    /// The tests that run an app host run one after another: each brings DCP, the dashboard and the
+    /// servers (about 1 GB), and side by side on a loaded 2-core machine they starved each other.
+    /// </summary>
+    public const string Collection = "apphost";
+
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(300);
     public static readonly string[] ServerKinds = ["postgres", "redis", "rabbitmq"];
 
     public static ServerState State(string directory, string kind) =>

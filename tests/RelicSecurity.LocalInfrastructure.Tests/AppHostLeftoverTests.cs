@@ -10,6 +10,7 @@ namespace RelicSecurity.LocalInfrastructure.Tests;
 /// A SIGKILLed app host: DCP stops the services and the dashboard at once; the servers keep running
 /// (as after a crash) until the next start stops them and takes over their ports and data.
 /// </summary>
+[Collection(AppHost.Collection)]
 public sealed class AppHostLeftoverTests
 {
     [Fact]

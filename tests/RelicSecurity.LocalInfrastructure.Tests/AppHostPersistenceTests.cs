@@ -4,6 +4,7 @@ using Xunit;
 namespace RelicSecurity.LocalInfrastructure.Tests;
 
 /// <summary>Show 4: what a user entered survives the app host stopping and starting again.</summary>
+[Collection(AppHost.Collection)]
 public sealed class AppHostPersistenceTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Xunit;
 namespace RelicSecurity.LocalInfrastructure.Tests;
 
 /// <summary>The whole suite under Aspire: up and healthy behind the gateway; SIGTERM leaves no process and no port behind.</summary>
+[Collection(AppHost.Collection)]
 public sealed class AppHostStopTests
 {
     [Fact]

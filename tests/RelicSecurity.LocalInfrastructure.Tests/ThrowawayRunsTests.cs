@@ -4,6 +4,7 @@ using Xunit;
 
 namespace RelicSecurity.LocalInfrastructure.Tests;
 
+[Collection(AppHost.Collection)]
 public sealed class ThrowawayRunsTests
 {
     [Fact]

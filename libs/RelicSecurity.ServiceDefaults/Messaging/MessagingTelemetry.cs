@@ -29,5 +29,10 @@ public static class MessagingTelemetry
         return activity;
     }
 
-    static string ShortName(string messageType) => messageType[(messageType.LastIndexOf('.') + 1)..];
+    /// <summary>"Ns.SiteUpdated, Assembly" → "SiteUpdated".</summary>
+    static string ShortName(string messageType)
+    {
+        var type = messageType.Split(',')[0];
+        return type[(type.LastIndexOf('.') + 1)..];
+    }
 }

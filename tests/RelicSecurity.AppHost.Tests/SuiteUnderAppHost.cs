@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RelicSecurity.LocalInfrastructure;
+using RelicSecurity.ServiceDefaults.Security;
 using Xunit;
 
 namespace RelicSecurity.AppHost.Tests;
@@ -32,6 +33,18 @@ public sealed class SuiteUnderAppHost : IAsyncLifetime
     public Dashboard Dashboard { get; private set; } = new("", "", "", "");
 
     public Uri Gateway => App.GetEndpoint("gateway", "http");
+
+    /// <summary>
+    /// A national token signed with the key the app host made for its data directory (what
+    /// <c>relicctl token --role national</c> prints for a local run).
+    /// </summary>
+    public string NationalToken()
+    {
+        var key = LocalSigningKey.LoadOrCreate(dataDirectory);
+        using var privateKey = key.LoadPrivateKey();
+        return new SuiteTokenIssuer(privateKey, LocalSigningKey.LocalIssuer, LocalSigningKey.SuiteAudience, TimeProvider.System)
+            .Issue(new SuiteTokenClaims("apphost-e2e", SuiteRoles.National, null, []), TimeSpan.FromMinutes(30));
+    }
 
     public async Task InitializeAsync()
     {

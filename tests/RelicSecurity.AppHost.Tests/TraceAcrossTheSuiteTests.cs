@@ -1,5 +1,6 @@
 using Aspire.Hosting.Testing;
 using System.Diagnostics;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
 using OpenTelemetry;
@@ -27,6 +28,7 @@ public sealed class TraceAcrossTheSuiteTests(SuiteUnderAppHost suite, ITestOutpu
             HttpHandler = new SocketsHttpHandler { ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator() },
         });
         var sites = new SiteService.SiteServiceClient(channel);
+        var caller = new Metadata { { "Authorization", $"Bearer {suite.NationalToken()}" } };
 
         Site updated;
         // The test's own client spans stay out of the dashboard: the trace starts at the gateway.
@@ -42,11 +44,11 @@ public sealed class TraceAcrossTheSuiteTests(SuiteUnderAppHost suite, ITestOutpu
                     ResponsiblePerson = "李华", ResponsiblePhone = "029 8139 9001",
                     Facilities = new SecurityFacilities { IntrusionAlarm = true, Cctv = true },
                 },
-            }, deadline: DateTime.UtcNow.AddSeconds(30));
+            }, caller, deadline: DateTime.UtcNow.AddSeconds(30));
             var change = site.Clone();
             change.Facilities = new SecurityFacilities { IntrusionAlarm = true, Cctv = true, NightPatrol = true };
             updated = await sites.UpdateSiteAsync(new UpdateSiteRequest { Site = change, ExpectedVersion = site.Version },
-                deadline: DateTime.UtcNow.AddSeconds(30));
+                caller, deadline: DateTime.UtcNow.AddSeconds(30));
         }
 
         var consumedIn = await Eventually.ReturnsAsync(

@@ -45,7 +45,12 @@ public static class InspectionsServiceExtensions
         services.AddSingleton<RectificationDesk>();
         services.AddSingleton<RiskTriggeredPlanner>();
 
-        services.AddOptions<OverdueScanOptions>().BindConfiguration(OverdueScanOptions.Section);
+        // API.md promises OVERDUE within a minute of the deadline: a longer interval could not keep it.
+        services.AddOptions<OverdueScanOptions>().BindConfiguration(OverdueScanOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Interval <= TimeSpan.FromMinutes(1),
+                $"{OverdueScanOptions.Section}:Interval must be more than 0 and at most 00:01:00")
+            .Validate(o => o.BatchSize > 0, $"{OverdueScanOptions.Section}:BatchSize must be positive")
+            .ValidateOnStart();
         services.AddSingleton<OverdueScan>();
         services.AddSingleton<OverdueWatcher>();
         if (builder.Configuration.GetSection(OverdueScanOptions.Section).GetValue(nameof(OverdueScanOptions.Enabled), true))

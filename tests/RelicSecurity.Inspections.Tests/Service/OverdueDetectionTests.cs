@@ -124,6 +124,15 @@ public sealed class OverdueDetectionTests(LocalServersFixture servers)
         (await StoreUnderTest.OutboxCountAsync(suite.InspectionsDatabase, "RectificationOverdue")).ShouldBe(orders.Count);
     }
 
+    [Fact]
+    public async Task A_scan_interval_that_could_not_keep_the_minute_stops_the_instance_from_starting()
+    {
+        await using var suite = await SuiteUnderTest.StartAsync(servers, instances: 0);
+        var failure = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            suite.StartInstanceAsync(settings: new Dictionary<string, string?> { ["Inspections:OverdueScan:Interval"] = "00:02:00" }));
+        failure.Message.ShouldContain("Interval");
+    }
+
     /// <summary>
     /// A fake clock half an hour ahead of the real one: outgoing calls take their deadlines from the service's
     /// clock, and a fake clock that stood still would soon put them in the real past.

@@ -72,6 +72,11 @@ internal sealed class AppHostProcess : IAsyncDisposable
         if (finished != up.Task)
         {
             var why = finished == exited ? $"exited with code {process.ExitCode}" : $"was not up after {timeout.TotalSeconds:0} s";
+            if (finished != exited)
+            {
+                // A failed test must not leave a whole suite running behind it.
+                await StopAsync();
+            }
             throw new InvalidOperationException($"The app host {why}:{Environment.NewLine}{Output}");
         }
     }

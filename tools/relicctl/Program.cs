@@ -1,3 +1,3 @@
 using RelicSecurity.Cli;
 
-return await RelicCommandLine.Create().Parse(args).InvokeAsync();
+return await RelicCommandLine.RunAsync(args);

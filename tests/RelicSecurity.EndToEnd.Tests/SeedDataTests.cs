@@ -1,0 +1,55 @@
+using RelicSecurity.Cli.Seed;
+using Shouldly;
+using Xunit;
+
+namespace RelicSecurity.EndToEnd.Tests;
+
+/// <summary>The demo data's shape, without a server.</summary>
+public sealed class SeedDataTests
+{
+    [Fact]
+    public void The_national_scale_reproduces_the_surveys_category_counts_exactly()
+    {
+        var counts = SurveyMix.Apportion(SurveyMix.NationalTotal, [.. SurveyMix.Categories.Select(category => (double)category.Count)]);
+
+        counts.ShouldBe(SurveyMix.Categories.Select(category => category.Count).ToArray());
+        counts.Sum().ShouldBe(766_722);
+    }
+
+    [Fact]
+    public void The_small_scale_keeps_the_mix_and_gives_every_one_of_the_31_provinces_sites()
+    {
+        var sites = new SeedSites("small", SurveyMix.SmallTotal, 1);
+
+        Provinces.All.Count.ShouldBe(31);
+        Provinces.All.Select(province => province.Code).Distinct().Count().ShouldBe(31);
+        sites.ProvinceCounts.Sum().ShouldBe(5_000);
+        sites.ProvinceCounts.ShouldAllBe(count => count > 0);
+        var ancientBuildings = sites.Range(0, sites.Total).Count(row => row.Site.Category == Contracts.Sites.V1.SiteCategory.AncientBuilding);
+        ancientBuildings.ShouldBe((int)Math.Round(5_000 * 263_885 / 766_722.0));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_sites_and_another_seed_other_ones()
+    {
+        var once = new SeedSites("small", SurveyMix.SmallTotal, 42).Range(0, 50).ToList();
+        var twice = new SeedSites("small", SurveyMix.SmallTotal, 42).Range(0, 50).ToList();
+        var other = new SeedSites("small", SurveyMix.SmallTotal, 43).Range(0, 50).ToList();
+
+        twice.ShouldBe(once);
+        other.Select(row => row.Site).ShouldNotBe(once.Select(row => row.Site));
+        once.Select(row => row.RequestId).Distinct().Count().ShouldBe(50);
+    }
+
+    [Fact]
+    public void Every_seeded_site_lies_on_the_globe_with_a_valid_province()
+    {
+        var codes = Provinces.All.Select(province => province.Code).ToHashSet();
+        foreach (var row in new SeedSites("small", SurveyMix.SmallTotal, 9).Range(0, SurveyMix.SmallTotal))
+        {
+            codes.ShouldContain(row.Site.ProvinceCode);
+            row.Site.Latitude.ShouldBeInRange(-90, 90);
+            row.Site.Longitude.ShouldBeInRange(-180, 180);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using RelicSecurity.ApiDoc;
+
+return ApiDocCommand.Run(args, Console.Out, Console.Error);

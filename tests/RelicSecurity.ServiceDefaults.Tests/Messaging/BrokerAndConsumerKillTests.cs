@@ -18,6 +18,9 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
 {
     const int Records = 5_000;
     const int WritesPerSecond = 1_000;
+    // The writers pause here until the broker is back, so that records are still being written (and the
+    // consumer is still mid-stream) when the consumer is killed, however fast the machine drains the backlog.
+    const int WrittenBeforeBrokerBack = 3_000;
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
@@ -27,6 +30,7 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
         var consumerDb = await servers.CreateDatabaseAsync("chaos_consumer");
         var eventBus = servers.RabbitMq.ConnectionString;
         var consumer = await WorkerProcess.StartAsync(consumerDb, eventBus, new Dictionary<string, string>(), "consume", "chaos-consumer");
+        var brokerBack = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             await BackboneHost.WaitForEndpointsAsync(consumerDb, 1);
@@ -46,7 +50,7 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             }
 
             var committed = 0;
-            var writing = WritePacedAsync(dataSource, () => Interlocked.Increment(ref committed));
+            var writing = WritePacedAsync(dataSource, brokerBack.Task, () => Interlocked.Increment(ref committed));
 
             // The broker dies mid-stream; writes go on and the producer reports degraded, with the reason.
             await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref committed) >= 1_500), Patience, () => Task.FromResult("writes stalled"),
@@ -60,16 +64,15 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
                 degraded = (await health.CheckHealthAsync()).Entries["outbox"];
                 return degraded.Status == HealthStatus.Degraded;
             }, TimeSpan.FromSeconds(30), () => Task.FromResult($"outbox health stayed {degraded.Status}: {degraded.Description}"));
-            await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref committed) >= 3_000 || writing.IsCompleted), Patience,
+            await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref committed) >= WrittenBeforeBrokerBack || writing.IsCompleted), Patience,
                 () => Task.FromResult("writes stalled while the broker was down"), TimeSpan.FromMilliseconds(10));
             var committedWhileDown = Volatile.Read(ref committed) - committedAtBrokerKill;
             await servers.RabbitMq.RestartAsync();
             var brokerBackAt = clock.Elapsed;
-            await writing;
-            var writesDoneAt = clock.Elapsed;
+            var effectsAtBrokerBack = await CountAsync(consumerDb, "SELECT count(*) FROM test_effects");
+            brokerBack.SetResult(Stopwatch.GetTimestamp());
 
             // The consuming process dies mid-stream (SIGKILL: unacked deliveries, maybe a committed effect without its ack).
-            var effectsAtBrokerBack = await CountAsync(consumerDb, "SELECT count(*) FROM test_effects");
             await Eventually.HoldsAsync(async () => await CountAsync(consumerDb, "SELECT count(*) FROM test_effects") >= effectsAtBrokerBack + 500,
                 Patience, () => DescribeStallAsync("the consumer made no progress after the broker restart"), TimeSpan.FromMilliseconds(10));
             consumer.Kill();
@@ -80,6 +83,8 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             await consumer.DisposeAsync();
             consumer = await WorkerProcess.StartAsync(consumerDb, eventBus, new Dictionary<string, string>(), "consume", "chaos-consumer");
             var consumerBackAt = clock.Elapsed;
+            await writing;
+            var writesDoneAt = clock.Elapsed;
 
             await Eventually.HoldsAsync(
                 async () => await CountAsync(producerDb, "SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL") == 0
@@ -117,6 +122,8 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
         }
         finally
         {
+            // A failure before the broker was back must not leave the paused writers waiting forever.
+            brokerBack.TrySetResult(Stopwatch.GetTimestamp());
             await consumer.DisposeAsync();
             if (!servers.RabbitMq.IsRunning)
             {
@@ -143,8 +150,12 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
         return host;
     }
 
-    /// <summary>Four writers at a steady total rate, one record and its event per transaction.</summary>
-    static Task WritePacedAsync(NpgsqlDataSource dataSource, Func<int> onCommitted)
+    /// <summary>
+    /// Four writers at a steady total rate, one record and its event per transaction; from record
+    /// <see cref="WrittenBeforeBrokerBack"/> on they wait for <paramref name="resume"/> (the time the broker was back)
+    /// and pace from there.
+    /// </summary>
+    static Task WritePacedAsync(NpgsqlDataSource dataSource, Task<long> resume, Func<int> onCommitted)
     {
         var next = -1;
         var started = Stopwatch.GetTimestamp();
@@ -153,7 +164,10 @@ public sealed class BrokerAndConsumerKillTests(LocalServersFixture servers, ITes
             int number;
             while ((number = Interlocked.Increment(ref next)) < Records)
             {
-                var wait = TimeSpan.FromSeconds((double)number / WritesPerSecond) - Stopwatch.GetElapsedTime(started);
+                var (from, index) = number < WrittenBeforeBrokerBack
+                    ? (started, number)
+                    : (await resume, number - WrittenBeforeBrokerBack);
+                var wait = TimeSpan.FromSeconds((double)index / WritesPerSecond) - Stopwatch.GetElapsedTime(from);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait);

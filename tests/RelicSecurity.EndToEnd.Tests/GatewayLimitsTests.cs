@@ -17,7 +17,7 @@ public sealed class GatewayLimitsTests(LocalServersFixture servers)
     {
         await using var sites = await SuiteHosts.StartSitesAsync(servers);
         // A bucket of 3 calls refilled by 1 a minute: the 4th call within the test is over the limit.
-        await using var gateway = await SuiteHosts.StartGatewayAsync(sites.Urls.Single(), new Dictionary<string, string?>
+        await using var gateway = await SuiteHosts.StartGatewayAsync(sites.Urls.Single(), settings: new Dictionary<string, string?>
         {
             ["Gateway:Limits:Burst"] = "3",
             ["Gateway:Limits:RequestsPerSecond"] = "1",
@@ -55,7 +55,7 @@ public sealed class GatewayLimitsTests(LocalServersFixture servers)
     public async Task A_caller_at_its_cap_of_open_calls_is_refused_a_further_one_while_another_is_served()
     {
         await using var sites = await SuiteHosts.StartSitesAsync(servers);
-        await using var gateway = await SuiteHosts.StartGatewayAsync(sites.Urls.Single(), new Dictionary<string, string?>
+        await using var gateway = await SuiteHosts.StartGatewayAsync(sites.Urls.Single(), settings: new Dictionary<string, string?>
         {
             ["Gateway:Limits:ConcurrentCalls"] = "2",
         });

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Sites.Risk;
 using RelicSecurity.Gateway.Extensions;
+using RelicSecurity.Inspections.Extensions;
 using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.Testing;
@@ -35,12 +36,25 @@ internal static class SuiteHosts
                 configure?.Invoke(builder);
             });
 
+    public static async Task<WebApplication> StartInspectionsAsync(LocalServersFixture servers, string sitesAddress) =>
+        await InspectionsApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_inspections"), servers.RabbitMq.ConnectionString,
+            sitesAddress, builder =>
+            {
+                TestTokens.Trust(builder.Configuration);
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+            });
+
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
-    public static async Task<WebApplication> StartGatewayAsync(string sitesAddress,
+    public static async Task<WebApplication> StartGatewayAsync(string sitesAddress, string? inspectionsAddress = null,
         IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+        if (inspectionsAddress is not null)
+        {
+            builder.Configuration["ReverseProxy:Clusters:inspections:Destinations:primary:Address"] = inspectionsAddress;
+        }
+
         TestTokens.Trust(builder.Configuration);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RelicSecurity.Cli.Events;
 using RelicSecurity.Cli.Gateway;
+using RelicSecurity.Cli.Inspections;
 using RelicSecurity.Cli.Seed;
 using RelicSecurity.Cli.Sites;
 using RelicSecurity.Cli.Tokens;
@@ -15,6 +16,7 @@ public static class RelicCommandLine
         var root = new RootCommand("relicctl: command line for RelicSecurity teams, integrators and operators");
         GatewayOptions.AddTo(root);
         root.Subcommands.Add(SitesCommand.Create());
+        root.Subcommands.Add(InspectionsCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());

@@ -1,4 +1,4 @@
-namespace RelicSecurity.Inspections.Persistence;
+namespace RelicSecurity.ServiceDefaults.Persistence;
 
 /// <summary>One versioned SQL file.</summary>
 public sealed record Migration(int Version, string Name, string Sql);

@@ -1,4 +1,0 @@
-namespace RelicSecurity.Sites.Persistence;
-
-/// <summary>One versioned SQL file.</summary>
-public sealed record Migration(int Version, string Name, string Sql);

@@ -1,6 +1,8 @@
 // bench/Cases: OpenCase throughput (each case naming a site, checked with the real Sites service) and MatchRelic
 // latency with 16 concurrent callers over N generated sought relics, against the real services on private
-// PostgreSQL/Redis/RabbitMQ servers. Usage: dotnet run -c Release --project bench/Cases [-- --relics N --calls N]
+// PostgreSQL/Redis/RabbitMQ servers. Usage: dotnet run -c Release --project bench/Cases [-- --relics N --calls N --data DIR]
+// --data DIR keeps the servers' data in DIR: the first run loads the relics, later runs with the same --relics reuse
+// them (the load line says so) and measure OpenCase and MatchRelic only.
 // The relics are bulk-loaded straight into the service's database (COPY, indexes built afterwards) with the service's
 // own matching columns (MatchColumns): loading a million through RegisterRelic would take an hour of this machine.
 using System.Diagnostics;
@@ -24,7 +26,8 @@ var callsPerCaller = ArgValue(args, "--calls", 50);
 const int Callers = 16;
 const int OpensPerCaller = 25;
 
-var directory = await ThrowawayRuns.CreateAsync("bench-cases");
+var keptData = ArgText(args, "--data");
+var directory = keptData is null ? await ThrowawayRuns.CreateAsync("bench-cases") : Path.GetFullPath(keptData);
 await using var servers = await LocalInfrastructureHost.StartAsync(new LocalInfrastructureOptions(directory, Throwaway: true));
 try
 {
@@ -65,19 +68,34 @@ try
     // OpenCase: every case names one site (checked with Sites), 16 callers, spread over four provinces' counters.
     string[] provinces = ["610000", "330000", "510000", "500000"];
     var caseIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+    // A run's own request ids: a reused --data directory must measure new cases, not idempotent replays.
+    var run = Guid.NewGuid().ToString("N")[..8];
     Task Open(Random random, int n, string prefix) => cases.OpenCaseAsync(new OpenCaseRequest
     {
         Title = "盗掘古墓案", Type = CaseType.IllegalExcavation, LeadProvinceCode = provinces[n % provinces.Length], LeadAgency = Agency.PublicSecurity,
-        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), SiteIds = { siteIds[random.Next(siteIds.Count)] }, RequestId = $"{prefix}-{n}",
+        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), SiteIds = { siteIds[random.Next(siteIds.Count)] }, RequestId = $"{run}-{prefix}-{n}",
     }).ResponseAsync.ContinueWith(t => caseIds.Add(Guid.Parse(t.Result.CaseId)), TaskScheduler.Default);
     await LatencyRecorder.RunAsync("warm-up", Callers, 5, (random, n) => Open(random, n, "warm"));
     var opens = await LatencyRecorder.RunAsync("OpenCase", Callers, OpensPerCaller, (random, n) => Open(random, n, "open"));
 
-    // The sought list, bulk-loaded.
-    var load = Stopwatch.StartNew();
-    await LoadRelicsAsync(servers.Postgres.ConnectionString("cases_bench"), relicCount, [.. caseIds]);
-    load.Stop();
-    Console.WriteLine($"loaded {relicCount:N0} STOLEN relics (COPY, then indexes, then VACUUM ANALYZE) in {load.Elapsed.TotalSeconds:F1} s");
+    // The sought list, bulk-loaded (or reused from --data when it holds the same number).
+    var stored = await CountStolenAsync(servers.Postgres.ConnectionString("cases_bench"));
+    if (stored == relicCount)
+    {
+        Console.WriteLine($"reused {stored:N0} stored STOLEN relics from {directory}, no load this run");
+    }
+    else
+    {
+        if (stored > 0)
+        {
+            throw new InvalidOperationException($"{directory} holds {stored:N0} relics, not {relicCount:N0}: use another --data directory");
+        }
+
+        var load = Stopwatch.StartNew();
+        await LoadRelicsAsync(servers.Postgres.ConnectionString("cases_bench"), relicCount, [.. caseIds]);
+        load.Stop();
+        Console.WriteLine($"loaded {relicCount:N0} STOLEN relics (COPY, then indexes, then VACUUM ANALYZE) in {load.Elapsed.TotalSeconds:F1} s");
+    }
 
     var generator = new RelicGenerator();
     var firsts = 0;
@@ -120,7 +138,10 @@ try
 finally
 {
     await servers.StopAsync();
-    ThrowawayRuns.Delete(directory);
+    if (keptData is null)
+    {
+        ThrowawayRuns.Delete(directory);
+    }
 }
 
 static string Failed(LatencyResult result) => result.Failures > 0 ? $", {result.Failures} failed" : "";
@@ -194,11 +215,24 @@ static async Task LoadRelicsAsync(string connectionString, int count, IReadOnlyL
     await Execute(data, "VACUUM (ANALYZE) relics");
 }
 
+static async Task<long> CountStolenAsync(string connectionString)
+{
+    await using var data = NpgsqlDataSource.Create(connectionString);
+    await using var count = data.CreateCommand("SELECT count(*) FROM relics WHERE status = 1");
+    return (long)(await count.ExecuteScalarAsync())!;
+}
+
 static async Task Execute(NpgsqlDataSource data, string sql)
 {
     await using var command = data.CreateCommand(sql);
     command.CommandTimeout = 0;
     await command.ExecuteNonQueryAsync();
+}
+
+static string? ArgText(string[] args, string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
 static int ArgValue(string[] args, string name, int fallback)

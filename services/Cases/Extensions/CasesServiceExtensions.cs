@@ -44,6 +44,9 @@ public static class CasesServiceExtensions
         services.AddSingleton<RelicRepository>();
         services.AddSingleton<RelicQueries>();
         services.AddSingleton<TermStatistics>();
+        services.AddSingleton<SoughtRelicIndex>();
+        services.AddSingleton<SoughtRelicIndexUpdater>();
+        services.AddHostedService(sp => sp.GetRequiredService<SoughtRelicIndexUpdater>());
         services.AddSingleton<RelicMatcher>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<CallAudit>();

@@ -15,4 +15,28 @@ public sealed class MatchSettings
     /// so this bounds a search's work whatever words it uses.
     /// </summary>
     public double CandidateRowBudget { get; set; } = 5_000;
+
+    /// <summary>
+    /// Whether MatchRelic searches the in-memory sought list (<see cref="SoughtRelicIndex"/>) once it is loaded; off, or
+    /// until then, it searches in PostgreSQL alone (full text candidates as above).
+    /// </summary>
+    public bool UseIndex { get; set; } = true;
+
+    /// <summary>
+    /// The index holds terms only: with <see cref="CjkMode.Trigram"/> Chinese text is matched by trigram similarity, whose
+    /// candidates only PostgreSQL's trigram index finds, so that mode always searches there.
+    /// </summary>
+    public bool IndexSearches => UseIndex && Mode == CjkMode.Bigram;
+
+    /// <summary>Posting-list entries a search in the index walks at most (<see cref="SoughtRelicSearch"/>): bounds its CPU.</summary>
+    public int PostingBudget { get; set; } = 1_500_000;
+
+    /// <summary>Relics the index scores exactly on terms and boosts per search.</summary>
+    public int ShortlistSize { get; set; } = 2_000;
+
+    /// <summary>Of those, how many PostgreSQL scores in full (text similarity included) to give the final order.</summary>
+    public int FinalCandidates { get; set; } = 40;
+
+    /// <summary>How often the index reads the database's changes when no search asks for them sooner.</summary>
+    public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -5,8 +5,10 @@ using RelicSecurity.Cases.Persistence;
 namespace RelicSecurity.Cases.Matching;
 
 /// <summary>
-/// MatchRelic: ranks relics with status STOLEN against a seized object's description, in PostgreSQL.
-/// Candidates are the sought relics sharing the description's rarer terms (full text over words, CJK bigrams and
+/// MatchRelic: ranks relics with status STOLEN against a seized object's description. Candidates come from the
+/// in-memory sought list (<see cref="SoughtRelicIndex"/>, <see cref="SoughtRelicSearch"/>: the best
+/// <see cref="MatchSettings.FinalCandidates"/> on terms and boosts) once it is loaded and current; otherwise, in
+/// PostgreSQL alone, they are the sought relics sharing the description's rarer terms (full text over words, CJK bigrams and
 /// glossary concepts, bounded by <see cref="CandidateQuery"/>; in <see cref="CjkMode.Trigram"/> also those whose text
 /// is trigram-similar), the best <see cref="MatchSettings.Candidates"/> by ts_rank. Each is scored
 /// 0.45 × term overlap (the mean of the Dice coefficients over all terms and over the glossary concepts alone: a
@@ -17,7 +19,8 @@ namespace RelicSecurity.Cases.Matching;
 /// materials 0.3; same period 0.2),
 /// with the weight of boosts the request does not ask for left out, so scores stay in 0..1 and comparable.
 /// </summary>
-public sealed class RelicMatcher(CasesDatabase database, MatchSettings settings, TermStatistics statistics)
+public sealed class RelicMatcher(
+    CasesDatabase database, MatchSettings settings, TermStatistics statistics, SoughtRelicIndex index, SoughtRelicIndexUpdater updater)
 {
     private const string Score = """
         (0.45 * 0.5 * (
@@ -47,29 +50,52 @@ public sealed class RelicMatcher(CasesDatabase database, MatchSettings settings,
             return [];
         }
 
-        var stats = await statistics.CurrentAsync(cancellationToken);
-        var candidateQuery = CandidateQuery.Build(terms, stats.FrequencyOf, stats.Rows, settings.CandidateRowBudget);
         var type = request.ObjectType.Length > 0 ? MatchText.TypeKey(request.ObjectType) : "";
         var materials = MatchText.MaterialKeys(request.Materials).ToArray();
         var period = request.Period.Length > 0 ? MatchText.PeriodKey(request.Period) : "";
         var boostWeight = (type.Length > 0 ? 0.5 : 0) + (materials.Length > 0 ? 0.3 : 0) + (period.Length > 0 ? 0.2 : 0);
         var reach = request.ReachableProvince is null ? "" : "AND c.province_codes @> ARRAY[$9]";
-        var trigramCandidates = settings.Mode == CjkMode.Trigram && text.Length > 0
-            ? $"""
-              UNION
-              (SELECT r.relic_id FROM relics r JOIN cases c ON c.case_id = r.case_id
-               WHERE r.status = 1 AND $3 <% r.match_text {reach} ORDER BY word_similarity($3, r.match_text) DESC LIMIT $8)
-              """
-            : "";
-        await using var command = database.DataSource.CreateCommand($"""
-            WITH candidates AS (
+        string candidateQuery;
+        string candidates;
+        Guid[] shortlist = [];
+        if (settings.IndexSearches && await updater.CatchUpAsync().WaitAsync(cancellationToken))
+        {
+            // Every change committed before this call is in the index: its best are the candidates (rechecked below:
+            // still sought, still within reach).
+            shortlist = [.. SoughtRelicSearch.Search(index, new SoughtRelicQuery(terms, type, materials, period), request.ReachableProvince,
+                settings, settings.FinalCandidates)];
+            if (shortlist.Length == 0)
+            {
+                return [];
+            }
+
+            candidateQuery = "";
+            candidates = "SELECT unnest($12::uuid[]) AS relic_id";
+        }
+        else
+        {
+            var stats = await statistics.CurrentAsync(cancellationToken);
+            candidateQuery = CandidateQuery.Build(terms, stats.FrequencyOf, stats.Rows, settings.CandidateRowBudget);
+            var trigramCandidates = settings.Mode == CjkMode.Trigram && text.Length > 0
+                ? $"""
+                  UNION
+                  (SELECT r.relic_id FROM relics r JOIN cases c ON c.case_id = r.case_id
+                   WHERE r.status = 1 AND $3 <% r.match_text {reach} ORDER BY word_similarity($3, r.match_text) DESC LIMIT $8)
+                  """
+                : "";
+            candidates = $"""
                 (SELECT r.relic_id FROM relics r JOIN cases c ON c.case_id = r.case_id
                  WHERE r.status = 1 AND r.match_terms @@ $1::tsquery {reach}
                  ORDER BY ts_rank(r.match_terms, $1::tsquery) DESC LIMIT $8)
                 {trigramCandidates}
-            )
+                """;
+        }
+
+        await using var command = database.DataSource.CreateCommand($"""
+            WITH candidates AS ({candidates})
             SELECT {RelicRows.Columns}, {Score} AS score
             FROM candidates k JOIN relics r ON r.relic_id = k.relic_id JOIN cases c ON c.case_id = r.case_id
+            WHERE r.status = 1 {reach}
             ORDER BY score DESC, r.relic_id
             LIMIT $10
             """);
@@ -88,6 +114,7 @@ public sealed class RelicMatcher(CasesDatabase database, MatchSettings settings,
             Value = terms.Where(t => t.StartsWith(MatchText.ConceptPrefix, StringComparison.Ordinal)).ToArray(),
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
+        command.Parameters.Add(new NpgsqlParameter { Value = shortlist, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         var matches = new List<RelicMatch>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

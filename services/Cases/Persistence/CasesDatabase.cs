@@ -25,8 +25,10 @@ public sealed class CasesDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource 
         var owner = new NpgsqlConnectionStringBuilder(connectionString);
         var service = new NpgsqlConnectionStringBuilder(connectionString)
         {
-            // A startup option, not a SET: it is the session's default, so no pool reset can undo it.
-            Options = $"-c role={ServiceRole} {owner.Options}".Trim(),
+            // Startup options, not SETs: they are the session's defaults, so no pool reset can undo them. JIT off:
+            // compiling a plan costs ~120 ms, more than any of the service's queries runs (MatchRelic's scoring
+            // query crossed jit_above_cost at a million relics and paid it on every call).
+            Options = $"-c role={ServiceRole} -c jit=off {owner.Options}".Trim(),
             // A few connections per core: more backends than cores only queue inside PostgreSQL.
             MaxPoolSize = HasSetting(connectionString, "Max Pool Size", "MaxPoolSize", "Maximum Pool Size")
                 ? owner.MaxPoolSize

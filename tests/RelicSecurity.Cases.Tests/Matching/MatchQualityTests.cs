@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using RelicSecurity.Cases.Matching;
 using RelicSecurity.Cases.Tests.Service;
 using RelicSecurity.Contracts.Cases.V1;
@@ -49,6 +50,13 @@ public sealed class MatchQualityTests(LocalServersFixture servers, ITestOutputHe
     private async Task<(int Rank, double Lead)[]> RankAllAsync(CjkMode mode)
     {
         await using var host = await CasesServiceHost.StartAsync(servers, new Dictionary<string, string?> { ["Matching:Mode"] = mode.ToString() });
+        if (new MatchSettings { Mode = mode }.IndexSearches)
+        {
+            // Bigram searches run on the in-memory sought list once it has loaded: measure that path, not the fallback.
+            var updater = host.Services.GetRequiredService<SoughtRelicIndexUpdater>();
+            await Eventually.HoldsAsync(() => updater.IsLoaded, TimeSpan.FromSeconds(30), "the sought list loads");
+        }
+
         var cases = host.Cases(TestTokens.National());
         var theft = await cases.OpenCaseAsync(new OpenCaseRequest
         {

@@ -1,0 +1,190 @@
+using System.Data;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using RelicSecurity.Cases.Domain;
+using RelicSecurity.Cases.Persistence;
+
+namespace RelicSecurity.Cases.Matching;
+
+/// <summary>
+/// Keeps this instance's <see cref="SoughtRelicIndex"/> current with the relics and cases tables, whoever wrote them
+/// (this instance, another replica, an event consumer): loads the sought list at start, then reads the rows changed
+/// since its last read — every <see cref="MatchSettings.IndexPollInterval"/>, and before every search
+/// (<see cref="CatchUpAsync"/>), so a relic registered a moment ago is found at once.
+/// </summary>
+/// <remarks>
+/// "Changed since" must not miss a transaction that started before the last read but committed after it. Every row
+/// carries the id of the transaction that last wrote it (migration 0003). Each read runs in one snapshot and asks for
+/// rows written by transactions with id ≥ xmin of the previous read's snapshot: a transaction whose rows the previous
+/// read could not see was still running then or began later, so its id is ≥ that xmin and this read (or a later one)
+/// sees it once committed. Rows may be read again meanwhile; applying a row twice is harmless (it states the row as
+/// it is). Searches arriving while a read runs share the next one: however many callers, reads run one at a time.
+/// </remarks>
+public sealed partial class SoughtRelicIndexUpdater(
+    CasesDatabase database, SoughtRelicIndex index, MatchSettings settings, ILogger<SoughtRelicIndexUpdater> logger) : BackgroundService
+{
+    private const short Stolen = (short)RelicStatus.Stolen;
+    private TaskCompletionSource<bool> _nextRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _reading;
+    private int _requested;
+    private string? _horizon;
+
+    /// <summary>Whether the sought list has been loaded (until then MatchRelic searches in PostgreSQL alone).</summary>
+    public bool IsLoaded => Volatile.Read(ref _horizon) is not null;
+
+    /// <summary>
+    /// Waits for a read of the changes that starts after this call: true once the index holds every change
+    /// committed before the call; false if the index is not loaded or the read failed (search in PostgreSQL then).
+    /// </summary>
+    public Task<bool> CatchUpAsync()
+    {
+        if (!IsLoaded)
+        {
+            return Task.FromResult(false);
+        }
+
+        var next = Volatile.Read(ref _nextRead);
+        Interlocked.Exchange(ref _requested, 1);
+        StartReadsIfIdle();
+        return next.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.IndexSearches)
+        {
+            return;
+        }
+
+        var failures = 0;
+        while (!IsLoaded)
+        {
+            try
+            {
+                await ReadAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                LogReadFailed(logger, ex, failures);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, Math.Min(failures, 5)))), stoppingToken);
+            }
+        }
+
+        LogLoaded(logger, index.SoughtCount);
+        using var timer = new PeriodicTimer(settings.IndexPollInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            // Also keeps the index current when no search asks (the next search's read then has little to do).
+            await CatchUpAsync();
+        }
+    }
+
+    private void StartReadsIfIdle()
+    {
+        if (Interlocked.CompareExchange(ref _reading, 1, 0) == 0)
+        {
+            _ = RunReadsAsync();
+        }
+    }
+
+    private async Task RunReadsAsync()
+    {
+        while (true)
+        {
+            Interlocked.Exchange(ref _requested, 0);
+            // Whoever took this completion before the swap arrived before this read started.
+            var current = Interlocked.Exchange(ref _nextRead, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+            bool succeeded;
+            try
+            {
+                await ReadAsync(CancellationToken.None);
+                succeeded = true;
+            }
+            catch (Exception ex)
+            {
+                LogReadFailed(logger, ex, 1);
+                succeeded = false;
+            }
+
+            current.TrySetResult(succeeded);
+            Volatile.Write(ref _reading, 0);
+            // A caller that took the new completion while this read ran needs a read of its own.
+            if (Volatile.Read(ref _requested) == 0 || Interlocked.CompareExchange(ref _reading, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One read: the sought list and every case on the first call, then what changed since the previous one.</summary>
+    internal async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        string horizon;
+        await using (var snapshot = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection, transaction))
+        {
+            horizon = ulong.Parse((string)(await snapshot.ExecuteScalarAsync(cancellationToken))!, CultureInfo.InvariantCulture)
+                .ToString(CultureInfo.InvariantCulture);
+        }
+
+        // The previous horizon goes in as a literal (a number PostgreSQL itself gave): the planner then sees how recent
+        // it is and reads the few changed rows through the index, which a generic plan could not know.
+        var previous = Volatile.Read(ref _horizon);
+        var cases = new List<CaseProvinces>();
+        await using (var changedCases = new NpgsqlCommand(
+            previous is null
+                ? "SELECT case_id, province_codes FROM cases WHERE case_id IN (SELECT case_id FROM relics WHERE status = 1)"
+                : $"SELECT case_id, province_codes FROM cases WHERE written_by_xact >= '{previous}'::xid8",
+            connection, transaction))
+        await using (var reader = await changedCases.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                cases.Add(new CaseProvinces(reader.GetGuid(0), reader.GetFieldValue<string[]>(1)));
+            }
+        }
+
+        var relics = new List<SoughtRelicState>();
+        await using (var changedRelics = new NpgsqlCommand(
+            $"""
+            SELECT r.relic_id, r.case_id, r.status, tsvector_to_array(r.match_terms), r.match_type, r.match_materials, r.match_period, c.province_codes
+            FROM relics r JOIN cases c ON c.case_id = r.case_id
+            WHERE {(previous is null ? $"r.status = {Stolen}" : $"r.written_by_xact >= '{previous}'::xid8")}
+            """,
+            connection, transaction))
+        await using (var reader = await changedRelics.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sought = reader.GetInt16(2) == Stolen;
+                var columns = sought
+                    ? new MatchColumns("", reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetFieldValue<string[]>(5), reader.GetString(6))
+                    : null;
+                relics.Add(new SoughtRelicState(reader.GetGuid(0), reader.GetGuid(1), sought, columns));
+                if (previous is not null)
+                {
+                    // A relic newly sought may belong to a case the index has not met.
+                    cases.Add(new CaseProvinces(reader.GetGuid(1), reader.GetFieldValue<string[]>(7)));
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        index.Apply(relics, cases);
+        Volatile.Write(ref _horizon, horizon);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MatchRelic index loaded: {Relics} sought relics")]
+    private static partial void LogLoaded(ILogger logger, int relics);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading relic changes for the MatchRelic index failed ({Failures} in a row); searches use PostgreSQL alone until it succeeds")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, int failures);
+}

@@ -1,0 +1,234 @@
+using System.Buffers;
+
+namespace RelicSecurity.Cases.Matching;
+
+/// <summary>What the first stage of MatchRelic compares: the description's terms and the boosts it asks for.</summary>
+public sealed record SoughtRelicQuery(IReadOnlyList<string> Terms, string ObjectType, IReadOnlyList<string> Materials, string Period);
+
+/// <summary>
+/// MatchRelic's first stage over <see cref="SoughtRelicIndex"/>: the relics most likely to be the described one, best
+/// first. Two steps, each bounded in work whatever words the description uses:
+/// 1. Accumulate, per relic, the inverse document frequency of the description's terms it carries, walking the
+///    posting lists rarest first until <see cref="MatchSettings.PostingBudget"/> entries have been walked (the
+///    commonest terms — "cm", 通高 — are on half the list and say little about which relic it is).
+/// 2. Score the <see cref="MatchSettings.ShortlistSize"/> best of those exactly as the final score does, apart from
+///    its text-similarity part: the Dice coefficients over all terms and over glossary concepts, and the boosts
+///    (<see cref="RelicMatcher"/> has the formula). The <c>take</c> best go to PostgreSQL for the rest.
+/// </summary>
+public static class SoughtRelicSearch
+{
+    public static IReadOnlyList<Guid> Search(SoughtRelicIndex index, SoughtRelicQuery query, string? reachableProvince, MatchSettings settings, int take)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(settings);
+        return index.Read(reader => Search(reader, query, reachableProvince, settings, take));
+    }
+
+    private static IReadOnlyList<Guid> Search(SoughtRelicIndex.Reader reader, SoughtRelicQuery query, string? province, MatchSettings settings, int take)
+    {
+        var known = query.Terms.Select(reader.TermId).Where(id => id >= 0).Distinct().Order().ToArray();
+        if (known.Length == 0 || reader.SoughtCount == 0 || take <= 0)
+        {
+            return [];
+        }
+
+        var weights = ArrayPool<float>.Shared.Rent(reader.SlotCount);
+        var touched = new List<int>();
+        try
+        {
+            Accumulate(reader, known, settings.PostingBudget, weights, touched);
+            var shortlist = Best(touched, slot => weights[slot], settings.ShortlistSize, slot => Eligible(reader, slot, province));
+            var exact = new Dictionary<int, double>(shortlist.Count);
+            var scorer = new ExactScorer(reader, query, known);
+            foreach (var slot in shortlist)
+            {
+                exact[slot] = scorer.Score(slot);
+            }
+
+            return [.. Best(shortlist, slot => exact[slot], take, _ => true).Select(slot => reader.Slot(slot).RelicId)];
+        }
+        finally
+        {
+            foreach (var slot in touched)
+            {
+                weights[slot] = 0;
+            }
+
+            ArrayPool<float>.Shared.Return(weights);
+        }
+    }
+
+    private static void Accumulate(SoughtRelicIndex.Reader reader, int[] known, int budget, float[] weights, List<int> touched)
+    {
+        var slots = Math.Max(1, reader.SlotCount);
+        var walked = 0;
+        foreach (var termId in known.OrderBy(id => reader.Postings(id).Length))
+        {
+            var postings = reader.Postings(termId);
+            if (walked > 0 && walked + postings.Length > budget)
+            {
+                break;
+            }
+
+            walked += postings.Length;
+            var weight = (float)Math.Log(1.0 + (double)slots / Math.Max(1, postings.Length));
+            foreach (var slot in postings)
+            {
+                if (weights[slot] == 0)
+                {
+                    touched.Add(slot);
+                }
+
+                weights[slot] += weight;
+            }
+        }
+    }
+
+    private static bool Eligible(SoughtRelicIndex.Reader reader, int slot, string? province)
+    {
+        ref readonly var entry = ref reader.Slot(slot);
+        return entry.Sought && reader.Reaches(entry, province);
+    }
+
+    /// <summary>The <paramref name="count"/> highest-scoring of <paramref name="slots"/>, best first (ties: lower slot first).</summary>
+    private static List<int> Best(List<int> slots, Func<int, double> score, int count, Func<int, bool> eligible)
+    {
+        var heap = new PriorityQueue<int, (double Score, int Slot)>(count + 1, WorstFirst.Instance);
+        foreach (var slot in slots)
+        {
+            var value = score(slot);
+            if (heap.Count == count && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare((value, slot), worst) <= 0)
+            {
+                continue;
+            }
+
+            if (!eligible(slot))
+            {
+                continue;
+            }
+
+            heap.Enqueue(slot, (value, slot));
+            if (heap.Count > count)
+            {
+                heap.Dequeue();
+            }
+        }
+
+        var best = new List<int>(heap.Count);
+        while (heap.TryDequeue(out var slot, out _))
+        {
+            best.Add(slot);
+        }
+
+        best.Reverse();
+        return best;
+    }
+
+    /// <summary>Orders the heap so its root is the one to drop first: the lowest score, then the higher slot.</summary>
+    private sealed class WorstFirst : IComparer<(double Score, int Slot)>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare((double Score, int Slot) x, (double Score, int Slot) y) =>
+            x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Slot.CompareTo(x.Slot);
+    }
+
+    /// <summary>The final score without its text-similarity part (weights as in <see cref="RelicMatcher"/>).</summary>
+    private readonly struct ExactScorer
+    {
+        private readonly SoughtRelicIndex.Reader _reader;
+        private readonly int[] _known;
+        private readonly int _termCount;
+        private readonly int _conceptCount;
+        private readonly string _type;
+        private readonly int _typeKey;
+        private readonly int[] _materials;
+        private readonly int _periodKey;
+        private readonly double _boostWeight;
+
+        public ExactScorer(SoughtRelicIndex.Reader reader, SoughtRelicQuery query, int[] known)
+        {
+            _reader = reader;
+            _known = known;
+            _termCount = query.Terms.Count;
+            _conceptCount = query.Terms.Count(t => t.StartsWith(MatchText.ConceptPrefix, StringComparison.Ordinal));
+            _type = query.ObjectType;
+            _typeKey = query.ObjectType.Length > 0 ? reader.KeyId(query.ObjectType) : 0;
+            _materials = [.. query.Materials.Select(reader.KeyId)];
+            _periodKey = query.Period.Length > 0 ? reader.KeyId(query.Period) : 0;
+            _boostWeight = (query.ObjectType.Length > 0 ? 0.5 : 0) + (query.Materials.Count > 0 ? 0.3 : 0) + (query.Period.Length > 0 ? 0.2 : 0);
+        }
+
+        public double Score(int slotIndex)
+        {
+            ref readonly var slot = ref _reader.Slot(slotIndex);
+            var (shared, sharedConcepts) = Overlap(_reader.Terms(slot));
+            var dice = 2.0 * shared / Math.Max(1, _termCount + slot.TermCount);
+            var conceptDice = 2.0 * sharedConcepts / Math.Max(1, _conceptCount + slot.ConceptCount);
+            return (0.45 * 0.5 * (dice + conceptDice) + 0.20 * Boosts(slot)) / (0.80 + 0.20 * _boostWeight);
+        }
+
+        private (int Shared, int SharedConcepts) Overlap(ReadOnlySpan<int> terms)
+        {
+            // Both sorted: one merge.
+            int i = 0, j = 0, shared = 0, concepts = 0;
+            while (i < terms.Length && j < _known.Length)
+            {
+                if (terms[i] < _known[j])
+                {
+                    i++;
+                }
+                else if (terms[i] > _known[j])
+                {
+                    j++;
+                }
+                else
+                {
+                    shared++;
+                    if (_reader.IsConcept(terms[i]))
+                    {
+                        concepts++;
+                    }
+
+                    i++;
+                    j++;
+                }
+            }
+
+            return (shared, concepts);
+        }
+
+        private double Boosts(in SoughtRelicIndex.Slot slot)
+        {
+            var boosts = 0.0;
+            if (_type.Length > 0)
+            {
+                var type = _reader.Key(slot.TypeKey);
+                boosts += slot.TypeKey == _typeKey && _typeKey > 0 ? 0.5
+                    : FirstLevel(type) == FirstLevel(_type) ? 0.3 : 0;
+            }
+
+            if (_materials.Length > 0)
+            {
+                var materials = _reader.Materials(slot);
+                var shared = 0;
+                foreach (var id in _materials)
+                {
+                    shared += id >= 0 && materials.Contains(id) ? 1 : 0;
+                }
+
+                boosts += 0.3 * shared / _materials.Length;
+            }
+
+            if (_periodKey > 0 && slot.PeriodKey == _periodKey)
+            {
+                boosts += 0.2;
+            }
+
+            return boosts;
+        }
+
+        private static string FirstLevel(string type) => type.Split('/')[0];
+    }
+}

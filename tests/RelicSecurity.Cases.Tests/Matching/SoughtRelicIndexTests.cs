@@ -1,0 +1,99 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RelicSecurity.Cases.Matching;
+using RelicSecurity.Cases.Tests.Service;
+using RelicSecurity.Contracts.Cases.V1;
+using RelicSecurity.Testing;
+using Shouldly;
+using Xunit;
+
+namespace RelicSecurity.Cases.Tests.Matching;
+
+/// <summary>The in-memory sought list against the real service and database: what MatchRelic finds follows every commit.</summary>
+[Collection("servers")]
+public sealed class SoughtRelicIndexTests(LocalServersFixture servers)
+{
+    [Fact]
+    public async Task A_relic_registered_as_stolen_is_found_by_the_very_next_search()
+    {
+        await using var host = await StartLoadedAsync();
+        var cases = host.Cases(TestTokens.National());
+        var theft = await cases.OpenCaseAsync(Samples.OpenCase());
+
+        var relic = await cases.RegisterRelicAsync(new RegisterRelicRequest
+        {
+            CaseId = theft.CaseId, Relic = Samples.Relic("唐代鎏金铜菩萨像 一臂被锯断", RelicStatus.Stolen),
+        });
+        var found = await cases.MatchRelicAsync(new MatchRelicRequest { Text = "鎏金铜菩萨像，一臂锯断", Limit = 5 });
+
+        found.Candidates.Select(c => c.Relic.RelicId).ShouldContain(relic.RelicId);
+    }
+
+    [Fact]
+    public async Task A_change_committed_after_a_later_transaction_is_still_picked_up()
+    {
+        await using var host = await StartLoadedAsync();
+        var cases = host.Cases(TestTokens.National());
+        var theft = await cases.OpenCaseAsync(Samples.OpenCase());
+        var early = await cases.RegisterRelicAsync(new RegisterRelicRequest
+        {
+            CaseId = theft.CaseId, Relic = Samples.Relic("北魏砂岩佛首 鼻尖残损", RelicStatus.Seized),
+        });
+
+        // An earlier transaction (older id) puts the relic on the sought list but commits only after a later one.
+        await using var connection = new NpgsqlConnection(host.DatabaseConnection);
+        await connection.OpenAsync();
+        await using var slow = await connection.BeginTransactionAsync();
+        await using (var update = new NpgsqlCommand("UPDATE relics SET status = 1 WHERE relic_id = $1", connection, slow))
+        {
+            update.Parameters.AddWithValue(Guid.Parse(early.RelicId));
+            await update.ExecuteNonQueryAsync();
+        }
+
+        var later = await cases.RegisterRelicAsync(new RegisterRelicRequest
+        {
+            CaseId = theft.CaseId, Relic = Samples.Relic("北魏砂岩佛首 鼻尖残损 另一件", RelicStatus.Stolen),
+        });
+        var before = await Match(cases, "北魏砂岩佛首，鼻尖残损");
+        before.ShouldContain(later.RelicId);
+        before.ShouldNotContain(early.RelicId);
+
+        await slow.CommitAsync();
+
+        (await Match(cases, "北魏砂岩佛首，鼻尖残损")).ShouldContain(early.RelicId);
+    }
+
+    [Fact]
+    public async Task A_relic_that_leaves_the_sought_list_is_no_longer_offered()
+    {
+        await using var host = await StartLoadedAsync();
+        var cases = host.Cases(TestTokens.National());
+        var theft = await cases.OpenCaseAsync(Samples.OpenCase());
+        var relic = await cases.RegisterRelicAsync(new RegisterRelicRequest
+        {
+            CaseId = theft.CaseId, Relic = Samples.Relic("西周青铜鼎 饕餮纹 口沿磕缺", RelicStatus.Stolen),
+        });
+        (await Match(cases, "西周青铜鼎，饕餮纹，口沿磕缺")).ShouldContain(relic.RelicId);
+
+        await cases.RecordCustodyEventAsync(new RecordCustodyEventRequest
+        {
+            RelicId = relic.RelicId, Kind = CustodyEventKind.Seized, Holder = "西安市公安局",
+            At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), ExpectedVersion = relic.Version,
+        });
+
+        (await Match(cases, "西周青铜鼎，饕餮纹，口沿磕缺")).ShouldNotContain(relic.RelicId);
+    }
+
+    private async Task<CasesServiceHost> StartLoadedAsync()
+    {
+        var host = await CasesServiceHost.StartAsync(servers);
+        var updater = host.Services.GetRequiredService<SoughtRelicIndexUpdater>();
+        // Searches use PostgreSQL alone until the first load: wait for it, so these tests prove the index.
+        await Eventually.HoldsAsync(() => updater.IsLoaded, TimeSpan.FromSeconds(30), "the sought list loads");
+        return host;
+    }
+
+    private static async Task<List<string>> Match(CaseService.CaseServiceClient cases, string text) =>
+        [.. (await cases.MatchRelicAsync(new MatchRelicRequest { Text = text, Limit = 10 })).Candidates.Select(c => c.Relic.RelicId)];
+}

@@ -29,7 +29,7 @@ public sealed class MatchSettings
     public bool IndexSearches => UseIndex && Mode == CjkMode.Bigram;
 
     /// <summary>Posting-list entries a search in the index walks at most (<see cref="SoughtRelicSearch"/>): bounds its CPU.</summary>
-    public int PostingBudget { get; set; } = 1_500_000;
+    public int PostingBudget { get; set; } = 600_000;
 
     /// <summary>Relics the index scores exactly on terms and boosts per search.</summary>
     public int ShortlistSize { get; set; } = 2_000;

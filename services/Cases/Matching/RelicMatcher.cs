@@ -91,13 +91,18 @@ public sealed class RelicMatcher(
                 """;
         }
 
+        // Scored first, the relic's whole row (custody history included) read for the best `limit` only.
         await using var command = database.DataSource.CreateCommand($"""
-            WITH candidates AS ({candidates})
-            SELECT {RelicRows.Columns}, {Score} AS score
-            FROM candidates k JOIN relics r ON r.relic_id = k.relic_id JOIN cases c ON c.case_id = r.case_id
-            WHERE r.status = 1 {reach}
-            ORDER BY score DESC, r.relic_id
-            LIMIT $10
+            WITH candidates AS ({candidates}),
+            scored AS (
+                SELECT r.relic_id, {Score} AS score
+                FROM candidates k JOIN relics r ON r.relic_id = k.relic_id JOIN cases c ON c.case_id = r.case_id
+                WHERE r.status = 1 {reach}
+                ORDER BY score DESC, r.relic_id
+                LIMIT $10)
+            SELECT {RelicRows.Columns}, s.score
+            FROM scored s JOIN relics r ON r.relic_id = s.relic_id JOIN cases c ON c.case_id = r.case_id
+            ORDER BY s.score DESC, r.relic_id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = candidateQuery, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = terms.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });

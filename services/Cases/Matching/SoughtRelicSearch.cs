@@ -17,6 +17,10 @@ public sealed record SoughtRelicQuery(IReadOnlyList<string> Terms, string Object
 /// </summary>
 public static class SoughtRelicSearch
 {
+    // A pool of its own: arrays from the shared pool come back with whatever their last user left in them, and a
+    // search relies on its accumulators starting at zero (each search zeroes what it touched before returning one).
+    private static readonly ArrayPool<float> Accumulators = ArrayPool<float>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 16);
+
     public static IReadOnlyList<Guid> Search(SoughtRelicIndex index, SoughtRelicQuery query, string? reachableProvince, MatchSettings settings, int take)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -33,12 +37,12 @@ public static class SoughtRelicSearch
             return [];
         }
 
-        var weights = ArrayPool<float>.Shared.Rent(reader.SlotCount);
+        var weights = Accumulators.Rent(reader.SlotCount);
         var touched = new List<int>();
         try
         {
             Accumulate(reader, known, settings.PostingBudget, weights, touched);
-            var shortlist = Best(touched, slot => weights[slot], settings.ShortlistSize, slot => Eligible(reader, slot, province));
+            var shortlist = Heaviest(reader, touched, weights, settings.ShortlistSize, province);
             var exact = new Dictionary<int, double>(shortlist.Count);
             var scorer = new ExactScorer(reader, query, known);
             foreach (var slot in shortlist)
@@ -46,7 +50,7 @@ public static class SoughtRelicSearch
                 exact[slot] = scorer.Score(slot);
             }
 
-            return [.. Best(shortlist, slot => exact[slot], take, _ => true).Select(slot => reader.Slot(slot).RelicId)];
+            return [.. Best(shortlist, slot => exact[slot], take).Select(slot => reader.Slot(slot).RelicId)];
         }
         finally
         {
@@ -55,7 +59,7 @@ public static class SoughtRelicSearch
                 weights[slot] = 0;
             }
 
-            ArrayPool<float>.Shared.Return(weights);
+            Accumulators.Return(weights);
         }
     }
 
@@ -85,25 +89,54 @@ public static class SoughtRelicSearch
         }
     }
 
-    private static bool Eligible(SoughtRelicIndex.Reader reader, int slot, string? province)
+    /// <summary>
+    /// About the <paramref name="count"/> eligible relics with the most weight, in no order: a histogram of the weights
+    /// finds the cut, two passes over the touched relics (up to a million) without a heap operation per relic.
+    /// Relics in the cut's bucket are all taken, so a few more than <paramref name="count"/> may come back.
+    /// </summary>
+    private static List<int> Heaviest(SoughtRelicIndex.Reader reader, List<int> touched, float[] weights, int count, string? province)
     {
-        ref readonly var entry = ref reader.Slot(slot);
-        return entry.Sought && reader.Reaches(entry, province);
+        const int Buckets = 4096;
+        var eligible = new List<int>(touched.Count);
+        var max = 0f;
+        foreach (var slot in touched)
+        {
+            ref readonly var entry = ref reader.Slot(slot);
+            if (entry.Sought && reader.Reaches(entry, province))
+            {
+                eligible.Add(slot);
+                max = Math.Max(max, weights[slot]);
+            }
+        }
+
+        if (eligible.Count <= count)
+        {
+            return eligible;
+        }
+
+        var scale = (Buckets - 1) / max;
+        var histogram = new int[Buckets];
+        foreach (var slot in eligible)
+        {
+            histogram[(int)(weights[slot] * scale)]++;
+        }
+
+        var cut = Buckets - 1;
+        for (var taken = histogram[cut]; taken < count && cut > 0; taken += histogram[--cut])
+        {
+        }
+
+        return eligible.FindAll(slot => (int)(weights[slot] * scale) >= cut);
     }
 
     /// <summary>The <paramref name="count"/> highest-scoring of <paramref name="slots"/>, best first (ties: lower slot first).</summary>
-    private static List<int> Best(List<int> slots, Func<int, double> score, int count, Func<int, bool> eligible)
+    private static List<int> Best(List<int> slots, Func<int, double> score, int count)
     {
         var heap = new PriorityQueue<int, (double Score, int Slot)>(count + 1, WorstFirst.Instance);
         foreach (var slot in slots)
         {
             var value = score(slot);
             if (heap.Count == count && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare((value, slot), worst) <= 0)
-            {
-                continue;
-            }
-
-            if (!eligible(slot))
             {
                 continue;
             }

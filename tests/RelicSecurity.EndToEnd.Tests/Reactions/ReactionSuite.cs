@@ -29,6 +29,8 @@ internal sealed class ReactionSuite : IAsyncDisposable
     private GrpcChannel? _gatewayChannel;
     private GrpcChannel? _casesChannel;
 
+    private IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+
     private ReactionSuite(LocalServersFixture servers, string brokerDirectory, RabbitMqServer broker)
     {
         _servers = servers;
@@ -91,13 +93,14 @@ internal sealed class ReactionSuite : IAsyncDisposable
 
     private async Task StartServicesAsync(bool sitesAsProcess, bool withInspections, IReadOnlyDictionary<string, string?> settings)
     {
+        _settings = settings;
         var eventBus = Broker.ConnectionString;
         var redis = _servers.Redis.ConnectionString;
         SitesDatabase = await _servers.CreateDatabaseAsync("e2e_sites");
         if (sitesAsProcess)
         {
             SitesPort = PortAllocator.FreePort();
-            SitesProcess = await SitesProcess.StartAsync(SitesDatabase, redis, eventBus, SitesPort);
+            SitesProcess = await SitesProcess.StartAsync(SitesDatabase, redis, eventBus, SitesPort, settings);
         }
         else
         {
@@ -131,7 +134,7 @@ internal sealed class ReactionSuite : IAsyncDisposable
     {
         var dead = SitesProcess ?? throw new InvalidOperationException("Sites runs in this process");
         await dead.DisposeAsync();
-        SitesProcess = await SitesProcess.StartAsync(SitesDatabase, _servers.Redis.ConnectionString, Broker.ConnectionString, SitesPort);
+        SitesProcess = await SitesProcess.StartAsync(SitesDatabase, _servers.Redis.ConnectionString, Broker.ConnectionString, SitesPort, _settings);
     }
 
     private static void Configure(WebApplicationBuilder builder, IReadOnlyDictionary<string, string?> settings)

@@ -34,7 +34,8 @@ internal sealed class SitesProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SitesProcess> StartAsync(string database, string redis, string eventBus, int port)
+    public static async Task<SitesProcess> StartAsync(string database, string redis, string eventBus, int port,
+        IReadOnlyDictionary<string, string?> settings)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -53,7 +54,7 @@ internal sealed class SitesProcess : IAsyncDisposable
         startInfo.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The broker is killed on purpose: MassTransit's reconnect errors would bury the rest.
         startInfo.Environment["Logging__LogLevel__MassTransit"] = "Error";
-        foreach (var (key, value) in TestTokens.Settings)
+        foreach (var (key, value) in TestTokens.Settings.Concat(settings))
         {
             startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RelicSecurity.Gateway.Dashboard;
 using RelicSecurity.Gateway.Limits;
 using RelicSecurity.Gateway.Routing;
 using RelicSecurity.Gateway.Status;
@@ -53,6 +54,10 @@ public static class GatewayExtensions
         if (StatusServiceExtensions.StatusConfigured(builder.Configuration))
         {
             builder.AddStatusService();
+            if (DashboardExtensions.DashboardConfigured(builder.Configuration))
+            {
+                builder.AddNationalDashboard();
+            }
         }
 
         return builder;
@@ -72,6 +77,10 @@ public static class GatewayExtensions
         if (StatusServiceExtensions.StatusConfigured(app.Configuration))
         {
             app.MapStatusService();
+            if (DashboardExtensions.DashboardConfigured(app.Configuration))
+            {
+                app.MapNationalDashboard();
+            }
         }
 
         return app.MapSuiteProxy();

@@ -5,6 +5,7 @@ using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Contracts.Status.V1;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.ServiceDefaults.Messaging.Operations;
+using RelicSecurity.Sites.Domain;
 using RelicSecurity.Testing;
 using Shouldly;
 using Xunit;
@@ -182,7 +183,7 @@ public sealed class ReactionChaosTests(LocalServersFixture servers, ITestOutputH
         }
 
         var differences = stored.Sites
-            .Where(s => s.RiskFactors.OpenCases != openBySite.GetValueOrDefault(s.SiteId) || s.RiskScore != 3 * s.RiskFactors.OpenCases)
+            .Where(s => s.RiskFactors.OpenCases != openBySite.GetValueOrDefault(s.SiteId) || s.RiskScore != RiskRule.OpenCaseWeight * s.RiskFactors.OpenCases)
             .Select(s => $"site {s.SiteId}: open_cases {s.RiskFactors.OpenCases} (score {s.RiskScore}), cases {openBySite.GetValueOrDefault(s.SiteId)}")
             .ToList();
         foreach (var province in Provinces)

@@ -8,19 +8,25 @@ namespace RelicSecurity.AppHost;
 /// <param name="GatewayPort">The gateway's port (0: any free port).</param>
 /// <param name="InfrastructureOnly">Start PostgreSQL, Redis and RabbitMQ (and the databases) but no service.</param>
 /// <param name="DashboardPort">The Aspire dashboard's port on 127.0.0.1.</param>
-internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly, int DashboardPort)
+/// <param name="StatusPagePort">The gateway's national dashboard page (HTTP/1.1) on 127.0.0.1; null: 7180, or a free port when the gateway's is.</param>
+internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly, int DashboardPort, int? StatusPagePort = null)
 {
     public const int DefaultGatewayPort = 7100;
 
-    public const int DefaultDashboardPort = 7180;
+    /// <summary>The national dashboard page has the suite's well-known browser address, so Aspire's dashboard moves aside.</summary>
+    public const int DefaultStatusPagePort = 7180;
+
+    public const int DefaultDashboardPort = 7190;
 
     private const string Usage = """
-        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--dashboard-port <port>] [--infrastructure-only]
+        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--page-port <port>] [--dashboard-port <port>] [--infrastructure-only]
 
           --data-dir <path>       where the servers keep their data (default: .relic/ in the repository)
           --fresh                 wipe the data directory before starting
           --gateway-port <port>   the gateway's port on 127.0.0.1 (default 7100; 0 picks a free one)
-          --dashboard-port <port> the Aspire dashboard's port on 127.0.0.1 (default 7180; ASPNETCORE_URLS overrides it)
+          --page-port <port>      the national dashboard page (the gateway, HTTP/1.1) on 127.0.0.1 (default 7180;
+                                  a free one when --gateway-port is 0)
+          --dashboard-port <port> the Aspire dashboard's port on 127.0.0.1 (default 7190; ASPNETCORE_URLS overrides it)
           --infrastructure-only   start PostgreSQL, Redis and RabbitMQ only (for running services from an IDE)
         """;
 
@@ -48,6 +54,11 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
                     options = options with { DashboardPort = dashboard };
                     i++;
                     break;
+                case "--page-port" when i + 1 < args.Count
+                    && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is > 0 and <= 65535:
+                    options = options with { StatusPagePort = page };
+                    i++;
+                    break;
                 case "--infrastructure-only":
                     options = options with { InfrastructureOnly = true };
                     break;
@@ -60,6 +71,11 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
                     return null;
             }
         }
+        options = options with
+        {
+            StatusPagePort = options.StatusPagePort
+                ?? (options.GatewayPort == 0 ? RelicSecurity.LocalInfrastructure.PortAllocator.FreePort() : DefaultStatusPagePort),
+        };
         return options.DataDirectory.Length > 0
             ? options
             : options with { DataDirectory = Path.Combine(RepositoryLayout.Root, ".relic") };

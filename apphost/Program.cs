@@ -52,6 +52,7 @@ if (!options.InfrastructureOnly)
         .WithReference(redis).WithReference(eventBus)
         .WithSuiteAddresses(sites, cases, inspections)
         .WithRoutesTo(sites).WithRoutesTo(cases).WithRoutesTo(inspections)
+        .WithStatusPage(options.StatusPagePort!.Value, signingKey)
         .WaitFor(sites).WaitFor(cases).WaitFor(inspections);
 }
 

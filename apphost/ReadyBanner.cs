@@ -43,11 +43,12 @@ internal sealed class ReadyBanner(IServiceProvider services, LocalDashboard dash
         {
             var endpoint = gateway.GetEndpoint(SuiteProjectExtensions.EndpointName);
             text.AppendLine(CultureInfo.InvariantCulture, $"  gateway    {endpoint.Host}:{endpoint.Port} (gRPC over HTTP/2 cleartext; callers go here)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  national   {SuiteProjectExtensions.StatusPageUrl(options.StatusPagePort!.Value)}/ (the national dashboard page, for browsers)");
         }
         // The dashboard's own resource knows its address (a test host moves its ports); else the configured one.
         var dashboardUrl = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == "aspire-dashboard")
             ?.GetEndpoint("http") is { IsAllocated: true } allocated ? allocated.Url : dashboard.Url;
-        text.AppendLine(CultureInfo.InvariantCulture, $"  dashboard  {dashboard.LoginUrlAt(dashboardUrl)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  aspire     {dashboard.LoginUrlAt(dashboardUrl)} (the Aspire dashboard: resources, logs, traces)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  data       {options.DataDirectory}");
         text.AppendLine("Press Ctrl+C to stop.");
         Console.Out.Write(text.ToString());

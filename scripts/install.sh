@@ -6,7 +6,9 @@ set -euo pipefail
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # Servers the LocalInfrastructure library runs privately; util-linux gives it setsid/setpriv.
-for pkg in postgresql redis-server rabbitmq-server python3-grpcio python3-grpc-tools nghttp2-client procps iproute2 util-linux; do
+# chromium (headless) and a CJK font: the national dashboard's browser test (never a downloaded browser).
+for pkg in postgresql redis-server rabbitmq-server python3-grpcio python3-grpc-tools nghttp2-client procps iproute2 util-linux \
+  chromium fonts-wqy-zenhei; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

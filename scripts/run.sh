@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Starts the whole suite on this machine under the Aspire app host: PostgreSQL, Redis, RabbitMQ, the
-# Sites, Cases and Inspections services and the gateway (127.0.0.1:7100), with the Aspire dashboard at
-# http://127.0.0.1:7180 (its login URL is printed once everything is healthy). Ctrl+C stops everything.
-# Data is kept in .relic/ between runs. Arguments go to the app host:
-#   --fresh  --data-dir <path>  --gateway-port <port>  --dashboard-port <port>  --infrastructure-only  --help
+# Sites, Cases and Inspections services and the gateway (127.0.0.1:7100), the national dashboard page at
+# http://127.0.0.1:7180/ and the Aspire dashboard at http://127.0.0.1:7190 (its login URL is printed once
+# everything is healthy). Ctrl+C stops everything. Data is kept in .relic/ between runs. Arguments go to the app host:
+#   --fresh  --data-dir <path>  --gateway-port <port>  --page-port <port>  --dashboard-port <port>  --infrastructure-only  --help
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -50,4 +50,18 @@ internal static class SuiteProjectExtensions
         }
         return project;
     }
+
+    /// <summary>
+    /// The gateway's national dashboard page on 127.0.0.1:<paramref name="port"/> (the gateway adds the HTTP/1.1 endpoint
+    /// itself from Dashboard__Url), with the local sign-in signing with this data directory's key.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithStatusPage(this IResourceBuilder<ProjectResource> gateway, int port, LocalSigningKey key)
+    {
+        var url = StatusPageUrl(port);
+        return gateway.WithEnvironment("Dashboard__Url", url)
+            .WithEnvironment("Dashboard__LocalSignInKeyPath", key.PrivateKeyPath)
+            .WithUrl(url + "/", "national dashboard");
+    }
+
+    public static string StatusPageUrl(int port) => $"http://127.0.0.1:{port}";
 }

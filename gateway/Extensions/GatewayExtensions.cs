@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RelicSecurity.Gateway.Dashboard;
 using RelicSecurity.Gateway.Limits;
 using RelicSecurity.Gateway.Routing;
 using RelicSecurity.Gateway.Status;
@@ -53,6 +54,10 @@ public static class GatewayExtensions
         if (StatusServiceExtensions.StatusConfigured(builder.Configuration))
         {
             builder.AddStatusService();
+            if (DashboardExtensions.DashboardConfigured(builder.Configuration))
+            {
+                builder.AddNationalDashboard();
+            }
         }
 
         return builder;
@@ -72,17 +77,26 @@ public static class GatewayExtensions
         if (StatusServiceExtensions.StatusConfigured(app.Configuration))
         {
             app.MapStatusService();
+            if (DashboardExtensions.DashboardConfigured(app.Configuration))
+            {
+                app.MapNationalDashboard();
+            }
         }
 
         return app.MapSuiteProxy();
     }
 
-    /// <summary>Adds the reverse proxy with a route per forwarded service to its backend (h2c, HTTP/2 exact).</summary>
+    /// <summary>
+    /// Adds the reverse proxy with a route per forwarded service to its backend, HTTP/2 exact: h2c to an http://
+    /// address (loopback, the app host), h2 over TLS (ALPN) to an https:// one.
+    /// </summary>
     public static IHostApplicationBuilder AddSuiteProxy(this IHostApplicationBuilder builder, IReadOnlyList<ForwardedBackend> forwarded)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var (routes, clusters) = ProxyConfigFactory.Build(forwarded);
-        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters).AddTransforms(StreamingResponseHeaders.AddTo);
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters).AddTransforms(StreamingResponseHeaders.AddTo)
+            // Backends at https:// addresses: their certificates are checked against Tls:TrustedCertificatesPath if set.
+            .ConfigureHttpClient((_, handler) => handler.TrustingSuiteCertificates(builder.Configuration));
         return builder;
     }
 

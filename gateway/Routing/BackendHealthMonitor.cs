@@ -2,8 +2,10 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RelicSecurity.ServiceDefaults.Security;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace RelicSecurity.Gateway.Routing;
@@ -19,6 +21,7 @@ public sealed partial class BackendHealthMonitor(
     HealthServiceImpl health,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    IConfiguration configuration,
     ILogger<BackendHealthMonitor> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -33,7 +36,12 @@ public sealed partial class BackendHealthMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var channels = backends.ToDictionary(b => b, b => GrpcChannel.ForAddress(b.Address));
+        // The same trust for https backends as the proxy's, so a backend served over TLS is not reported down.
+        var channels = backends.ToDictionary(b => b, b => GrpcChannel.ForAddress(b.Address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true }.TrustingSuiteCertificates(configuration),
+            DisposeHttpClient = true,
+        }));
         try
         {
             while (!stoppingToken.IsCancellationRequested)

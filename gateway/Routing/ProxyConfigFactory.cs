@@ -75,7 +75,7 @@ public static class ProxyConfigFactory
     {
         ClusterId = id,
         Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = address } },
-        // h2c backends: without Version 2 + RequestVersionExact YARP would speak HTTP/1.1 to them.
+        // h2c backends: without Version 2 + RequestVersionExact YARP would speak HTTP/1.1 to them; https backends get h2 by ALPN.
         HttpRequest = new ForwarderRequestConfig
         {
             Version = HttpVersion.Version20,

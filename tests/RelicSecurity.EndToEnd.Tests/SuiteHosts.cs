@@ -36,12 +36,14 @@ internal static class SuiteHosts
                 configure?.Invoke(builder);
             });
 
-    public static async Task<WebApplication> StartInspectionsAsync(LocalServersFixture servers, string sitesAddress) =>
+    public static async Task<WebApplication> StartInspectionsAsync(LocalServersFixture servers, string sitesAddress,
+        Action<WebApplicationBuilder>? configure = null) =>
         await InspectionsApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_inspections"), servers.RabbitMq.ConnectionString,
             sitesAddress, builder =>
             {
                 TestTokens.Trust(builder.Configuration);
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+                configure?.Invoke(builder);
             });
 
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>

@@ -40,7 +40,12 @@ public static class SuiteGrpcClientExtensions
             })
             .AddInterceptor(provider => new DefaultDeadlineInterceptor(
                 provider.GetRequiredService<TimeProvider>(), DefaultDeadline))
-            .AddInterceptor(provider => new ForwardCallerTokenInterceptor(provider.GetRequiredService<IHttpContextAccessor>()));
+            .AddInterceptor(provider => new ForwardCallerTokenInterceptor(provider.GetRequiredService<IHttpContextAccessor>()))
+            // HttpClientFactory's request logging puts every header into the log state at Trace, the forwarded
+            // caller's bearer token included: its redaction covers only the formatted message, not the structured
+            // values that OpenTelemetry exports as attributes (TokenSecrecyTests caught it). Grpc.Net.Client logs
+            // each call itself (method, status, duration), and the HTTP spans stay; only that logging goes.
+            .RemoveAllLoggers();
     }
 
     public static ServiceConfig RetryIdempotent(string grpcServiceName, IEnumerable<string> methods)

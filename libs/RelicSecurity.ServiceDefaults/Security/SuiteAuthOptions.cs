@@ -29,4 +29,10 @@ public sealed class SuiteAuthOptions
 
     /// <summary>Tolerance for clocks that disagree; small, since tokens are short-lived.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many validated tokens each process remembers (by hash, until each one's expiry) so that a caller's
+    /// next calls skip the RS256 check; 0 turns the cache off.
+    /// </summary>
+    public int TokenCacheSize { get; set; } = 10_000;
 }

@@ -45,6 +45,8 @@ public static class SuiteAuthenticationExtensions
                     jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
                 }
             });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IServiceProvider>((jwt, services) => UseTokenCache(jwt, options, services.GetService<TimeProvider>() ?? TimeProvider.System));
 
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
         builder.Services.AddAuthorizationBuilder()
@@ -52,6 +54,43 @@ public static class SuiteAuthenticationExtensions
             .AddPolicy(SuitePolicies.National, policy => policy.RequireAuthenticatedUser().RequireClaim("role", SuiteRoles.National))
             .AddScopePolicies();
         return builder;
+    }
+
+    /// <summary>
+    /// Lifetimes are judged by the process's TimeProvider (tests move it, and the token cache reads the same
+    /// clock), and successful validations are cached per token (<see cref="ValidatedTokenCache"/>) unless
+    /// <see cref="SuiteAuthOptions.TokenCacheSize"/> is 0.
+    /// </summary>
+    private static void UseTokenCache(JwtBearerOptions jwt, SuiteAuthOptions options, TimeProvider time)
+    {
+        UseClock(jwt.TokenValidationParameters, time);
+        if (options.TokenCacheSize > 0)
+        {
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new CachingJsonWebTokenHandler(new ValidatedTokenCache(options.TokenCacheSize, time)));
+        }
+    }
+
+    /// <summary>
+    /// Lifetime validation against <paramref name="time"/> instead of IdentityModel's own reading of the system
+    /// clock, with its rules: an expiry is required, and the token counts from "nbf" to "exp", each widened by
+    /// the clock skew.
+    /// </summary>
+    public static void UseClock(TokenValidationParameters parameters, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(time);
+        parameters.LifetimeValidator = (notBefore, expires, _, checks) =>
+        {
+            if (expires is not { } exp || (notBefore is { } before && before > exp))
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            return (notBefore is not { } nbf || nbf.ToUniversalTime() <= now + checks.ClockSkew)
+                && exp.ToUniversalTime() > now - checks.ClockSkew;
+        };
     }
 
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder authorization)

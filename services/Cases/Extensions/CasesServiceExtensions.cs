@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RelicSecurity.Cases.Application;
 using RelicSecurity.Cases.Audit;
+using RelicSecurity.Cases.Consumers;
 using RelicSecurity.Cases.Grpc;
 using RelicSecurity.Cases.Matching;
 using RelicSecurity.Cases.Persistence;
@@ -22,7 +24,7 @@ public static class CasesServiceExtensions
 
     /// <summary>
     /// Adds CaseService and AuditService: the database (migrated at start, calls as the service role), the Sites
-    /// client for site references, the audit of every call, the event backbone (outbox relay to RabbitMQ), and
+    /// client for site references, the audit of every call, the event backbone (outbox relay to RabbitMQ, the FindingRecorded reaction), and
     /// gRPC on the suite's defaults.
     /// </summary>
     public static IHostApplicationBuilder AddCasesService(this IHostApplicationBuilder builder)
@@ -56,8 +58,9 @@ public static class CasesServiceExtensions
         // BatchGetSites only reads: retried on UNAVAILABLE within the call's deadline.
         services.AddSuiteGrpcClient<SiteService.SiteServiceClient>(SitesServiceKey, SiteService.Descriptor.FullName, "BatchGetSites");
 
-        // CaseOpened / CaseStageChanged / CaseJoined / CaseSupervisionChanged / RelicRegistered / RelicCustodyChanged.
-        builder.AddEventBackbone("cases", CasesDatabase.ConnectionName);
+        // Publishes CaseOpened / CaseStageChanged / CaseJoined / CaseSupervisionChanged / RelicRegistered / RelicCustodyChanged;
+        // consumes FindingRecorded (queue "cases-finding-recorded") to open ILLEGAL_EXCAVATION cases.
+        builder.AddEventBackbone("cases", CasesDatabase.ConnectionName, bus => bus.AddConsumer<FindingRecordedConsumer>());
 
         builder.AddSuiteGrpc(
                 new GrpcServiceReadiness(CaseService.Descriptor.FullName, CasesDatabase.ConnectionName),

@@ -13,8 +13,8 @@ namespace RelicSecurity.Cases.Persistence;
 public sealed class CaseRepository(CasesDatabase database, TimeProvider time)
 {
     /// <summary>
-    /// Stores a REPORTED case under the next number of its lead province and year. The counter row is incremented
-    /// in this transaction: concurrent opens of one province wait on its lock, and a failed open rolls its number back.
+    /// Stores a REPORTED case under the next number of its lead province and year (see <see cref="OpenWithinAsync"/>);
+    /// a request_id the same caller used before answers with that case and stores nothing.
     /// </summary>
     public async Task<CaseRecord> OpenAsync(NewCase input, string actor, string requestId, CallAudit audit, CancellationToken cancellationToken)
     {
@@ -27,9 +27,39 @@ public sealed class CaseRepository(CasesDatabase database, TimeProvider time)
             return earlier;
         }
 
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (record, opened) = await OpenWithinAsync(connection, transaction, input, actor, requestId, c =>
+        {
+            audit.Touch(c.Id.ToString());
+            return audit.Entry("OK", c.CreatedAt);
+        }, cancellationToken);
+        if (!opened)
+        {
+            // The same caller's request_id committed in between: give the number back and answer with that case.
+            await transaction.RollbackAsync(cancellationToken);
+            audit.Touch(record.Id.ToString());
+            return record;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        audit.MarkWritten();
+        return record;
+    }
+
+    /// <summary>
+    /// Opens a case inside the caller's transaction: the number, the case, its first history entry, its CaseOpened
+    /// (outbox) and the audit entry <paramref name="auditEntry"/> makes of it. The province's counter row is
+    /// incremented first, so concurrent opens of one province queue on it and a failed open rolls its number back;
+    /// a request_id is looked up only after that lock, so a twin of this request that committed meanwhile is seen
+    /// (Opened = false, that case returned, nothing but the counter written: roll back to before the call).
+    /// </summary>
+    public async Task<(CaseRecord Case, bool Opened)> OpenWithinAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCase input,
+        string actor, string requestId, Func<CaseRecord, AuditEntry> auditEntry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(auditEntry);
         var now = CaseRows.Truncate(time.GetUtcNow());
         var year = CaseNumber.YearOf(now);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var counter = new NpgsqlCommand("""
             INSERT INTO case_number_counters AS c (province_code, year, last_sequence) VALUES ($1, $2, 1)
             ON CONFLICT (province_code, year) DO UPDATE SET last_sequence = c.last_sequence + 1
@@ -38,6 +68,10 @@ public sealed class CaseRepository(CasesDatabase database, TimeProvider time)
         counter.Parameters.Add(new NpgsqlParameter { Value = input.LeadProvinceCode });
         counter.Parameters.Add(new NpgsqlParameter { Value = year });
         var sequence = (int)(await counter.ExecuteScalarAsync(cancellationToken))!;
+        if (requestId.Length > 0 && await FindByRequestAsync(connection, transaction, actor, requestId, cancellationToken) is { } twin)
+        {
+            return (twin, false);
+        }
 
         var opened = new CaseRecord(Guid.CreateVersion7(now), CaseNumber.Format(input.LeadProvinceCode, year, sequence), input.Title, input.Type,
             CaseStage.Reported, input.LeadProvinceCode, [], input.LeadAgency, SupervisionLevel.None, input.SiteIds,
@@ -65,21 +99,15 @@ public sealed class CaseRepository(CasesDatabase database, TimeProvider time)
         insert.Parameters.Add(new NpgsqlParameter { Value = requestId.Length > 0 ? requestId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            // The same caller's request_id committed in between: give the number back and answer with that case.
-            await transaction.RollbackAsync(cancellationToken);
-            var first = await FindByRequestAsync(connection, null, actor, requestId, cancellationToken)
-                ?? throw new InvalidOperationException("request_id conflicted but its case is gone");
-            audit.Touch(first.Id.ToString());
-            return first;
+            // A twin in another province's queue (the same caller reused a request_id for a different lead province).
+            return (await FindByRequestAsync(connection, transaction, actor, requestId, cancellationToken)
+                ?? throw new InvalidOperationException("request_id conflicted but its case is gone"), false);
         }
 
         await CaseHistory.AppendAsync(connection, transaction, opened.Id, 0, opened.History[0], cancellationToken);
         await OutboxWriter.AppendAsync(connection, transaction, [CaseEvents.Opened(opened)], cancellationToken);
-        audit.Touch(opened.Id.ToString());
-        await AuditLog.AppendAsync(connection, transaction, audit.Entry("OK", now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        audit.MarkWritten();
-        return opened;
+        await AuditLog.AppendAsync(connection, transaction, auditEntry(opened), cancellationToken);
+        return (opened, true);
     }
 
     public async Task<CaseRecord?> GetAsync(Guid caseId, CancellationToken cancellationToken)

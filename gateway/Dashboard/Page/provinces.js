@@ -1,0 +1,37 @@
+// The 31 provincial-level divisions (GB/T 2260): names in Chinese and English and an approximate centre (WGS-84)
+// where the map places each province. Every province code the suite accepts is here; the data comes from the gateway.
+export const provinces = [
+  { code: "110000", zh: "北京市", en: "Beijing", lat: 40.19, lon: 116.41 },
+  { code: "120000", zh: "天津市", en: "Tianjin", lat: 39.30, lon: 117.32 },
+  { code: "130000", zh: "河北省", en: "Hebei", lat: 38.60, lon: 115.50 },
+  { code: "140000", zh: "山西省", en: "Shanxi", lat: 37.57, lon: 112.29 },
+  { code: "150000", zh: "内蒙古自治区", en: "Inner Mongolia", lat: 41.80, lon: 112.50 },
+  { code: "210000", zh: "辽宁省", en: "Liaoning", lat: 41.30, lon: 122.60 },
+  { code: "220000", zh: "吉林省", en: "Jilin", lat: 43.70, lon: 126.20 },
+  { code: "230000", zh: "黑龙江省", en: "Heilongjiang", lat: 46.80, lon: 127.70 },
+  { code: "310000", zh: "上海市", en: "Shanghai", lat: 31.23, lon: 121.47 },
+  { code: "320000", zh: "江苏省", en: "Jiangsu", lat: 32.90, lon: 119.50 },
+  { code: "330000", zh: "浙江省", en: "Zhejiang", lat: 29.20, lon: 120.10 },
+  { code: "340000", zh: "安徽省", en: "Anhui", lat: 31.80, lon: 117.20 },
+  { code: "350000", zh: "福建省", en: "Fujian", lat: 26.10, lon: 118.30 },
+  { code: "360000", zh: "江西省", en: "Jiangxi", lat: 27.60, lon: 115.70 },
+  { code: "370000", zh: "山东省", en: "Shandong", lat: 36.40, lon: 118.20 },
+  { code: "410000", zh: "河南省", en: "Henan", lat: 33.90, lon: 113.60 },
+  { code: "420000", zh: "湖北省", en: "Hubei", lat: 30.90, lon: 112.30 },
+  { code: "430000", zh: "湖南省", en: "Hunan", lat: 27.60, lon: 111.70 },
+  { code: "440000", zh: "广东省", en: "Guangdong", lat: 23.40, lon: 113.40 },
+  { code: "450000", zh: "广西壮族自治区", en: "Guangxi", lat: 23.80, lon: 108.80 },
+  { code: "460000", zh: "海南省", en: "Hainan", lat: 19.20, lon: 109.70 },
+  { code: "500000", zh: "重庆市", en: "Chongqing", lat: 29.90, lon: 107.40 },
+  { code: "510000", zh: "四川省", en: "Sichuan", lat: 30.60, lon: 103.90 },
+  { code: "520000", zh: "贵州省", en: "Guizhou", lat: 26.80, lon: 106.80 },
+  { code: "530000", zh: "云南省", en: "Yunnan", lat: 25.00, lon: 101.50 },
+  { code: "540000", zh: "西藏自治区", en: "Xizang (Tibet)", lat: 30.00, lon: 91.10 },
+  { code: "610000", zh: "陕西省", en: "Shaanxi", lat: 34.90, lon: 108.90 },
+  { code: "620000", zh: "甘肃省", en: "Gansu", lat: 36.00, lon: 103.80 },
+  { code: "630000", zh: "青海省", en: "Qinghai", lat: 36.60, lon: 101.80 },
+  { code: "640000", zh: "宁夏回族自治区", en: "Ningxia", lat: 37.50, lon: 106.20 },
+  { code: "650000", zh: "新疆维吾尔自治区", en: "Xinjiang", lat: 42.00, lon: 86.00 },
+];
+
+export const byCode = new Map(provinces.map(p => [p.code, p]));

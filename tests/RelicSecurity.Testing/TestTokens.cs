@@ -62,6 +62,18 @@ public static class TestTokens
     public static string Integration(params string[] scopes) =>
         Issue(new SuiteTokenClaims("integration-test", SuiteRoles.Integration, null, scopes));
 
+    /// <summary>
+    /// A national token issued by <paramref name="clock"/>: for a host whose time a test moves, which judges a token's
+    /// lifetime by its own clock and so refuses tokens issued at the real now once moved a year on.
+    /// </summary>
+    public static string NationalAt(TimeProvider clock, string subject = "national-test") =>
+        new SuiteTokenIssuer(Key, Issuer, Audience, clock).Issue(new SuiteTokenClaims(subject, SuiteRoles.National, null, []), Lifetime);
+
+    /// <summary>A provincial token issued by <paramref name="clock"/> (see <see cref="NationalAt"/>).</summary>
+    public static string ProvincialAt(TimeProvider clock, string province) =>
+        new SuiteTokenIssuer(Key, Issuer, Audience, clock).Issue(
+            new SuiteTokenClaims($"provincial-{province}-test", SuiteRoles.Provincial, province, ProvincialScopes), Lifetime);
+
     /// <summary>Any claims, valid for <see cref="Lifetime"/>.</summary>
     public static string Issue(SuiteTokenClaims claims) => Signer.Issue(claims, Lifetime);
 

@@ -29,10 +29,10 @@ public sealed class MatchSettings
     public bool IndexSearches => UseIndex && Mode == CjkMode.Bigram;
 
     /// <summary>Posting-list entries a search in the index walks at most (<see cref="SoughtRelicSearch"/>): bounds its CPU.</summary>
-    public int PostingBudget { get; set; } = 600_000;
+    public int PostingBudget { get; set; } = 150_000;
 
     /// <summary>Relics the index scores exactly on terms and boosts per search.</summary>
-    public int ShortlistSize { get; set; } = 2_000;
+    public int ShortlistSize { get; set; } = 1_000;
 
     /// <summary>Of those, how many PostgreSQL scores in full (text similarity included) to give the final order.</summary>
     public int FinalCandidates { get; set; } = 40;

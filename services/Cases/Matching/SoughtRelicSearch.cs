@@ -90,43 +90,64 @@ public static class SoughtRelicSearch
     }
 
     /// <summary>
-    /// About the <paramref name="count"/> eligible relics with the most weight, in no order: a histogram of the weights
-    /// finds the cut, two passes over the touched relics (up to a million) without a heap operation per relic.
-    /// Relics in the cut's bucket are all taken, so a few more than <paramref name="count"/> may come back.
+    /// About the <paramref name="count"/> eligible relics with the most weight, in no order. A histogram of the weights
+    /// finds the cut in passes over the weights alone; only relics above the cut are looked up (their slots are spread
+    /// over tens of megabytes at a million relics, where reading every touched one's slot cost more than all the rest
+    /// of a search). When the province filter leaves too few above the cut, the cut moves down a bucket range at a
+    /// time. Relics in the cut's bucket are all taken, so a few more than <paramref name="count"/> may come back.
     /// </summary>
     private static List<int> Heaviest(SoughtRelicIndex.Reader reader, List<int> touched, float[] weights, int count, string? province)
     {
         const int Buckets = 4096;
-        var eligible = new List<int>(touched.Count);
         var max = 0f;
         foreach (var slot in touched)
         {
-            ref readonly var entry = ref reader.Slot(slot);
-            if (entry.Sought && reader.Reaches(entry, province))
-            {
-                eligible.Add(slot);
-                max = Math.Max(max, weights[slot]);
-            }
+            max = Math.Max(max, weights[slot]);
         }
 
-        if (eligible.Count <= count)
-        {
-            return eligible;
-        }
-
-        var scale = (Buckets - 1) / max;
+        var scale = max > 0 ? (Buckets - 1) / max : 0;
         var histogram = new int[Buckets];
-        foreach (var slot in eligible)
+        foreach (var slot in touched)
         {
             histogram[(int)(weights[slot] * scale)]++;
         }
 
-        var cut = Buckets - 1;
-        for (var taken = histogram[cut]; taken < count && cut > 0; taken += histogram[--cut])
+        var chosen = new List<int>(count * 2);
+        var upper = Buckets; // buckets at or above this have been taken
+        var examined = 0;
+        while (chosen.Count < count && upper > 0)
         {
+            // Lower the cut until the new range holds enough relics to fill what is missing at the share of eligible
+            // relics seen so far (a province's own relics are a small share of the whole list).
+            // None eligible yet: four times as many as examined so far.
+            var wanted = examined == 0 ? count
+                : chosen.Count == 0 ? 4L * examined
+                : (long)(count - chosen.Count) * examined / chosen.Count;
+            var cut = upper - 1;
+            var inRange = histogram[cut];
+            while (inRange < wanted && cut > 0)
+            {
+                inRange += histogram[--cut];
+            }
+
+            foreach (var slot in touched)
+            {
+                var bucket = (int)(weights[slot] * scale);
+                if (bucket >= cut && bucket < upper)
+                {
+                    ref readonly var entry = ref reader.Slot(slot);
+                    if (entry.Sought && reader.Reaches(entry, province))
+                    {
+                        chosen.Add(slot);
+                    }
+                }
+            }
+
+            examined += inRange;
+            upper = cut;
         }
 
-        return eligible.FindAll(slot => (int)(weights[slot] * scale) >= cut);
+        return chosen;
     }
 
     /// <summary>The <paramref name="count"/> highest-scoring of <paramref name="slots"/>, best first (ties: lower slot first).</summary>

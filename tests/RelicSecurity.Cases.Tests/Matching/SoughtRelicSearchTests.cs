@@ -58,6 +58,21 @@ public sealed class SoughtRelicSearchTests : IDisposable
     }
 
     [Fact]
+    public void A_province_with_a_small_share_of_the_list_still_gets_its_best_relics_past_heavier_ones_of_others()
+    {
+        // 300 Zhejiang relics match the description better than Shaanxi's five; a shortlist of 10 must still reach them.
+        var others = Enumerable.Range(0, 300).Select(i => Sought(ZhejiangCase, $"gilt bronze bodhisattva statue arm sawn off {i}")).ToList();
+        var own = Enumerable.Range(0, 5).Select(i => Sought(ShaanxiCase, $"gilt bronze statue {i}")).ToList();
+        _index.Apply([.. others, .. own], []);
+        var settings = new MatchSettings { ShortlistSize = 10 };
+
+        var found = SoughtRelicSearch.Search(_index,
+            new SoughtRelicQuery(MatchText.Terms("gilt bronze bodhisattva statue, one arm sawn off", CjkMode.Bigram), "", [], ""), "610000", settings, 10);
+
+        found.ShouldBe(own.Select(r => r.RelicId), ignoreOrder: true);
+    }
+
+    [Fact]
     public void Boosts_the_description_asks_for_decide_between_relics_with_the_same_words()
     {
         var jade = Sought(ShaanxiCase, "disc with dragons", type: "jade/bi", period: "Han");

@@ -10,10 +10,10 @@ namespace RelicSecurity.Cases.Tests.Service;
 [Collection("servers")]
 public sealed class RelicCustodyTests(LocalServersFixture servers) : IAsyncLifetime
 {
-    private static readonly string National = TestTokens.National("custodian-wu");
     private CasesServiceHost _host = null!;
 
-    private CaseService.CaseServiceClient Cases => _host.Cases(National);
+    // Issued by the service's own clock, which a test moves a year on.
+    private CaseService.CaseServiceClient Cases => _host.Cases(TestTokens.NationalAt(_host.Clock, "custodian-wu"));
 
     public async Task InitializeAsync() => _host = await CasesServiceHost.StartAsync(servers);
 
@@ -85,7 +85,7 @@ public sealed class RelicCustodyTests(LocalServersFixture servers) : IAsyncLifet
         overdue.Relics.Select(r => r.RelicId).ShouldBe([kept.RelicId]);
         overdue.TotalSize.ShouldBe(1);
         (await Cases.ListRelicsAsync(new ListRelicsRequest { CaseId = opened.CaseId })).TotalSize.ShouldBe(2);
-        (await _host.Cases(TestTokens.Provincial("510000")).ListRelicsAsync(new ListRelicsRequest { HandoverOverdue = true })).TotalSize.ShouldBe(0);
+        (await _host.Cases(TestTokens.ProvincialAt(_host.Clock, "510000")).ListRelicsAsync(new ListRelicsRequest { HandoverOverdue = true })).TotalSize.ShouldBe(0);
     }
 
     private async Task<Relic> Record(Relic relic, CustodyEventKind kind, string holder) => await RecordCall(relic, kind, holder);

@@ -3,7 +3,9 @@ using Grpc.Net.Client;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Contracts.Sites.V1;
+using Microsoft.Extensions.Configuration;
 using RelicSecurity.Gateway.Routing;
+using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Gateway.Status.Rebuild;
 
@@ -21,10 +23,12 @@ public sealed class RebuildSources : IDisposable
     private readonly Metadata _headers;
     private readonly TimeProvider _time;
     private readonly int _pageSize;
+    private readonly IConfiguration _configuration;
 
-    public RebuildSources(IReadOnlyList<ForwardedBackend> backends, string authorization, int pageSize, TimeProvider time)
+    public RebuildSources(IReadOnlyList<ForwardedBackend> backends, string authorization, int pageSize, TimeProvider time, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(backends);
+        _configuration = configuration;
         _headers = new Metadata { { "authorization", authorization } };
         _time = time;
         _pageSize = pageSize;
@@ -95,7 +99,11 @@ public sealed class RebuildSources : IDisposable
     private GrpcChannel Channel(IReadOnlyList<ForwardedBackend> backends, string name)
     {
         var backend = backends.FirstOrDefault(b => b.Backend.Name == name) ?? throw new RebuildSourceMissingException(name);
-        var channel = GrpcChannel.ForAddress(backend.Address);
+        // Like the proxy: h2c to an http:// address, TLS to an https:// one checked against the suite's trusted certificates.
+        var channel = GrpcChannel.ForAddress(backend.Address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true }.TrustingSuiteCertificates(_configuration),
+        });
         _channels.Add(channel);
         return channel;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Status.V1;
@@ -17,7 +18,7 @@ namespace RelicSecurity.Gateway.Status.Rebuild;
 /// </summary>
 public sealed partial class StatusRebuilder(
     StatusRedis redis, StatusKeys keys, StatusStore store, StatusGenerationJanitor janitor, IReadOnlyList<ForwardedBackend> backends,
-    TimeProvider time, ILogger<StatusRebuilder> logger)
+    IConfiguration configuration, TimeProvider time, ILogger<StatusRebuilder> logger)
 {
     /// <summary>How long the rebuild's claim lives without being renewed (a crashed rebuild stops the double writes after it).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -28,7 +29,7 @@ public sealed partial class StatusRebuilder(
     public async Task<RebuildStatusResponse> RunAsync(string authorization, int pageSize, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        using var sources = new RebuildSources(backends, authorization, pageSize is > 0 and <= 500 ? pageSize : 500, time);
+        using var sources = new RebuildSources(backends, authorization, pageSize is > 0 and <= 500 ? pageSize : 500, time, configuration);
         var database = (await redis.GetAsync()).GetDatabase();
         var generation = "g" + time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!await database.StringSetAsync(keys.BuildingGeneration, generation, Lease, When.NotExists))

@@ -259,6 +259,8 @@ internal sealed class RandomOperations(Random random, CallInvoker gateway, TimeP
             Severity = Any(ValuesOf<Severity>()), Description = "hazard", RequestId = RequestId(),
         }, Options(cancellationToken));
         _findingsWithoutActiveOrder[finding.FindingId] = finding;
+        // A finding is a new version of its inspection: follow it, or completing it would be refused as stale.
+        FollowInspection(await _inspections.GetInspectionAsync(new GetInspectionRequest { InspectionId = inspection.InspectionId }, Options(cancellationToken)));
     }
 
     private async Task CompleteInspectionAsync(CancellationToken cancellationToken)

@@ -9,7 +9,9 @@ namespace RelicSecurity.AppHost;
 /// <param name="InfrastructureOnly">Start PostgreSQL, Redis and RabbitMQ (and the databases) but no service.</param>
 /// <param name="DashboardPort">The Aspire dashboard's port on 127.0.0.1.</param>
 /// <param name="StatusPagePort">The gateway's national dashboard page (HTTP/1.1) on 127.0.0.1; null: 7180, or a free port when the gateway's is.</param>
-internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly, int DashboardPort, int? StatusPagePort = null)
+/// <param name="NoDemoData">Do not seed the small demo data on a fresh data directory.</param>
+internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int GatewayPort, bool InfrastructureOnly, int DashboardPort,
+    int? StatusPagePort = null, bool NoDemoData = false)
 {
     public const int DefaultGatewayPort = 7100;
 
@@ -19,7 +21,7 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
     public const int DefaultDashboardPort = 7190;
 
     private const string Usage = """
-        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--page-port <port>] [--dashboard-port <port>] [--infrastructure-only]
+        usage: RelicSecurity.AppHost [--data-dir <path>] [--fresh] [--gateway-port <port>] [--page-port <port>] [--dashboard-port <port>] [--infrastructure-only] [--no-demo-data]
 
           --data-dir <path>       where the servers keep their data (default: .relic/ in the repository)
           --fresh                 wipe the data directory before starting
@@ -28,6 +30,7 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
                                   a free one when --gateway-port is 0)
           --dashboard-port <port> the Aspire dashboard's port on 127.0.0.1 (default 7190; ASPNETCORE_URLS overrides it)
           --infrastructure-only   start PostgreSQL, Redis and RabbitMQ only (for running services from an IDE)
+          --no-demo-data          do not load the small demo data (otherwise loaded once, on a fresh data directory)
         """;
 
     /// <summary>Parses the arguments; prints usage and returns null when they are wrong or --help is asked.</summary>
@@ -61,6 +64,9 @@ internal sealed record AppHostOptions(string DataDirectory, bool Fresh, int Gate
                     break;
                 case "--infrastructure-only":
                     options = options with { InfrastructureOnly = true };
+                    break;
+                case "--no-demo-data":
+                    options = options with { NoDemoData = true };
                     break;
                 case "--help" or "-h":
                     Console.Out.WriteLine(Usage);

@@ -25,6 +25,7 @@ var inspectionsDb = postgres.AddDatabase("inspections-db", "inspections");
 var redis = builder.AddLocalRedis("redis", options.DataDirectory);
 var eventBus = builder.AddLocalRabbitMq("eventbus", options.DataDirectory);
 
+DemoUsers? demoUsers = null;
 if (!options.InfrastructureOnly)
 {
     // One key pair per data directory: tokens printed by "relicctl token" stay valid across restarts.
@@ -47,16 +48,22 @@ if (!options.InfrastructureOnly)
     cases.WithSuiteAddresses(sites, cases, inspections).WaitFor(sites);
     inspections.WithSuiteAddresses(sites, cases, inspections).WaitFor(sites).WaitFor(cases);
 
-    builder.AddProject<Projects.RelicSecurity_Gateway>("gateway")
+    var gateway = builder.AddProject<Projects.RelicSecurity_Gateway>("gateway")
         .WithSuiteEndpoint(options.GatewayPort == 0 ? null : options.GatewayPort).WithLocalTokens(signingKey)
         .WithReference(redis).WithReference(eventBus)
         .WithSuiteAddresses(sites, cases, inspections)
         .WithRoutesTo(sites).WithRoutesTo(cases).WithRoutesTo(inspections)
         .WithStatusPage(options.StatusPagePort!.Value, signingKey)
         .WaitFor(sites).WaitFor(cases).WaitFor(inspections);
+
+    // Printed when the suite is up; the national one also loads the demo data on a fresh data directory.
+    demoUsers = DemoUsers.Issue(signingKey, TimeProvider.System);
+    builder.AddDemoData(gateway, demoUsers, options);
+    // Aspire restarts no crashed project by itself: this does, with backoff, and says why it stopped.
+    builder.Services.AddHostedService<CrashSupervisor>();
 }
 
-builder.Services.AddHostedService(services => new ReadyBanner(services, dashboard, options));
+builder.Services.AddHostedService(services => new ReadyBanner(services, dashboard, options, demoUsers));
 await using var app = builder.Build();
 await app.RunAsync();
 ReadyBanner.Stopped();

@@ -14,7 +14,7 @@ namespace RelicSecurity.AppHost;
 /// Prints, once every resource is healthy, where to go: the gateway's address and the dashboard's
 /// login URL, and how long the start took. scripts/run.sh shows it; the tests wait for its first line.
 /// </summary>
-internal sealed class ReadyBanner(IServiceProvider services, LocalDashboard dashboard, AppHostOptions options) : BackgroundService
+internal sealed class ReadyBanner(IServiceProvider services, LocalDashboard dashboard, AppHostOptions options, DemoUsers? users) : BackgroundService
 {
     public const string UpMarker = "RelicSecurity is up";
 
@@ -25,7 +25,8 @@ internal sealed class ReadyBanner(IServiceProvider services, LocalDashboard dash
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(Stopping.Start);
         var model = services.GetRequiredService<DistributedApplicationModel>();
         var notifications = services.GetRequiredService<ResourceNotificationService>();
-        var suite = model.Resources.Where(r => r is LocalServerResource or LocalDatabaseResource or ProjectResource).ToList();
+        // The demo data's seed is a one-shot job, never "healthy": it reports on its own (DemoData).
+        var suite = model.Resources.Where(r => (r is LocalServerResource or LocalDatabaseResource or ProjectResource) && r.Name != DemoData.ResourceName).ToList();
         try
         {
             await Task.WhenAll(suite.Select(resource => notifications.WaitForResourceHealthyAsync(resource.Name, stoppingToken)));
@@ -50,6 +51,16 @@ internal sealed class ReadyBanner(IServiceProvider services, LocalDashboard dash
             ?.GetEndpoint("http") is { IsAllocated: true } allocated ? allocated.Url : dashboard.Url;
         text.AppendLine(CultureInfo.InvariantCulture, $"  aspire     {dashboard.LoginUrlAt(dashboardUrl)} (the Aspire dashboard: resources, logs, traces)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  data       {options.DataDirectory}");
+        if (users is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  national user token (all provinces; paste at the dashboard or RELIC_TOKEN for relicctl, {DemoUsers.Lifetime.TotalHours:0} h):");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {users.National}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  provincial user token (Shaanxi {DemoUsers.ProvincialProvince} only):");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {users.Provincial}");
+            text.AppendLine(model.Resources.Any(r => r.Name == DemoData.ResourceName)
+                ? "  demo data  loading now (relicctl seed --scale small); a line follows when it is in"
+                : "  demo data  " + (DemoData.Seeded(options) ? "loaded at an earlier start" : "off (--no-demo-data)"));
+        }
         text.AppendLine("Press Ctrl+C to stop.");
         Console.Out.Write(text.ToString());
     }

@@ -36,31 +36,49 @@ try
     var request = new GetSiteRequest { SiteId = site.SiteId };
     Task GetSite(SiteService.SiteServiceClient client) => client.GetSiteAsync(request, deadline: Deadline()).ResponseAsync;
 
-    Console.WriteLine($"GetSite x {calls:N0} per round, {concurrency} concurrent callers over {channelCount} channels, {rounds} rounds each, " +
-        $"warm-up {warmup:N0} calls each; gateway per-caller limits raised ({string.Join(", ", BenchHosts.RaisedLimits.Select(l => $"{l.Key}={l.Value}"))})");
+    Console.WriteLine($"GetSite, {rounds} alternating rounds per path and phase after {warmup:N0} warm-up calls each; gateway per-caller limits raised " +
+        $"({string.Join(", ", BenchHosts.RaisedLimits.Select(l => $"{l.Key}={l.Value}"))})");
     await UnaryLoad.RunAsync(direct.Clients, concurrency, warmup, GetSite);
     await UnaryLoad.RunAsync(through.Clients, concurrency, warmup, GetSite);
 
-    var directRounds = new List<LoadResult>();
-    var throughRounds = new List<LoadResult>();
-    for (var round = 0; round < rounds; round++)
+    // Throughput: many calls in flight over a few channels. Latency: one call at a time, where the time the
+    // gateway adds is not hidden in (or inflated by) queueing for the two shared cores.
+    var phases = new[] { (Name: "throughput", Concurrency: concurrency, Calls: calls), (Name: "latency", Concurrency: 1, Calls: Math.Max(500, calls / 10)) };
+    var results = new Dictionary<(string Phase, string Path), LoadResult>();
+    foreach (var phase in phases)
     {
-        directRounds.Add(await UnaryLoad.RunAsync(direct.Clients, concurrency, calls, GetSite));
-        throughRounds.Add(await UnaryLoad.RunAsync(through.Clients, concurrency, calls, GetSite));
+        var directRounds = new List<LoadResult>();
+        var throughRounds = new List<LoadResult>();
+        for (var round = 0; round < rounds; round++)
+        {
+            directRounds.Add(await UnaryLoad.RunAsync(direct.Clients, phase.Concurrency, phase.Calls, GetSite));
+            throughRounds.Add(await UnaryLoad.RunAsync(through.Clients, phase.Concurrency, phase.Calls, GetSite));
+        }
+
+        results[(phase.Name, "direct")] = LoadResult.Combine(directRounds);
+        results[(phase.Name, "gateway")] = LoadResult.Combine(throughRounds);
     }
 
-    var d = LoadResult.Combine(directRounds);
-    var g = LoadResult.Combine(throughRounds);
     Console.WriteLine();
-    Console.WriteLine("| path | calls | failed | req/s | p50 ms | p99 ms |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-    Console.WriteLine(Row("direct to Sites", d));
-    Console.WriteLine(Row("through the gateway", g));
+    Console.WriteLine("| phase | concurrency (channels) | path | calls | failed | req/s | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|");
+    foreach (var phase in phases)
+    {
+        foreach (var (path, name) in new[] { ("direct", "direct to Sites"), ("gateway", "through the gateway") })
+        {
+            var r = results[(phase.Name, path)];
+            Console.WriteLine(Invariant(
+                $"| {phase.Name} | {phase.Concurrency} ({channelCount}) | {name} | {r.Samples.Length:N0} | {r.Failures} | {r.CallsPerSecond:F0} | {r.Percentile(0.50):F2} | {r.Percentile(0.99):F2} |"));
+        }
+    }
+
     Console.WriteLine();
-    var share = g.CallsPerSecond / d.CallsPerSecond;
-    var added = g.Percentile(0.50) - d.Percentile(0.50);
+    var share = results[("throughput", "gateway")].CallsPerSecond / results[("throughput", "direct")].CallsPerSecond;
+    var added = results[("latency", "gateway")].Percentile(0.50) - results[("latency", "direct")].Percentile(0.50);
+    var addedLoaded = results[("throughput", "gateway")].Percentile(0.50) - results[("throughput", "direct")].Percentile(0.50);
     Console.WriteLine(Invariant($"throughput through the gateway: {share:P0} of direct (target >= 60 %): {(share >= 0.60 ? "MET" : "MISSED")}"));
-    Console.WriteLine(Invariant($"added at p50: {added:F2} ms (target <= 1 ms): {(added <= 1.0 ? "MET" : "MISSED")}"));
+    Console.WriteLine(Invariant($"added at p50, one call at a time: {added:F2} ms (target <= 1 ms): {(added <= 1.0 ? "MET" : "MISSED")}"));
+    Console.WriteLine(Invariant($"added at p50 under the throughput load: {addedLoaded:F2} ms (queueing included)"));
     Console.WriteLine($"load average at end: {LoadAverage()}");
     foreach (var channel in direct.Channels.Concat(through.Channels))
     {
@@ -80,9 +98,6 @@ DateTime Deadline() => time.GetUtcNow().UtcDateTime + deadline;
     var channels = Enumerable.Range(0, channelCount).Select(_ => GrpcChannel.ForAddress(address)).ToList();
     return (channels, [.. channels.Select(c => new SiteService.SiteServiceClient(c.WithToken(token)))]);
 }
-
-static string Row(string name, LoadResult result) => Invariant(
-    $"| {name} | {result.Samples.Length:N0} | {result.Failures} | {result.CallsPerSecond:F0} | {result.Percentile(0.50):F2} | {result.Percentile(0.99):F2} |");
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

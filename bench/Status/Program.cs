@@ -1,7 +1,10 @@
 // bench/Status: the delay from a write's commit to its effect in GetNationalStatus at a steady write rate, through the
 // whole chain: RegisterSite at the gateway → Sites (row + outbox in one transaction) → relay → RabbitMQ → the gateway's
 // status projection → Redis → GetNationalStatus. Private PostgreSQL, Redis and RabbitMQ; the real Sites service and
-// gateway in this process. Usage: bench/Status/run.sh [--no-build] [--rate 200] [--seconds 30]
+// gateway in this process. Usage: bench/Status/run.sh [--no-build] [--rate 200] [--seconds 30] [--writers 16]
+// The writes are spread over --writers callers (distinct token subjects) and GetNationalStatus is polled by a caller of
+// its own, as separate clients would be; the gateway's per-caller limits (Gateway:Limits) are raised for the bench, since
+// on a loaded machine a write can take seconds and one caller's 64 open calls then run out: the limits are not measured here.
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Net.Client;
@@ -21,6 +24,7 @@ using RelicSecurity.Testing;
 
 var rate = ArgValue(args, "--rate", 200);
 var seconds = ArgValue(args, "--seconds", 30);
+var writers = ArgValue(args, "--writers", 16);
 var pollInterval = TimeSpan.FromMilliseconds(10);
 
 var directory = await ThrowawayRuns.CreateAsync("bench-status");
@@ -32,14 +36,14 @@ var gateway = await StartGatewayAsync(sites.Urls.Single(), servers.Redis.Connect
 try
 {
     using var channel = GrpcChannel.ForAddress(gateway.Urls.Single());
-    var invoker = channel.WithToken(TestTokens.National());
-    var siteClient = new SiteService.SiteServiceClient(invoker);
-    var status = new StatusService.StatusServiceClient(invoker);
+    var siteClients = Enumerable.Range(0, writers)
+        .Select(w => new SiteService.SiteServiceClient(channel.WithToken(TestTokens.National($"bench-writer-{w}")))).ToArray();
+    var status = new StatusService.StatusServiceClient(channel.WithToken(TestTokens.National("bench-status-reader")));
     var bus = gateway.Services.GetRequiredService<IBusControl>();
     await Eventually.HoldsAsync(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, TimeSpan.FromSeconds(60), "projection consumers ready");
 
     // Warm-up: JIT, connection pools, queues; then wait until the status has caught up with it.
-    await RunWritesAsync(siteClient, rate, rate * 3, "warm", new List<TimeSpan>(), Stopwatch.StartNew());
+    await RunWritesAsync(siteClients, rate, rate * 3, "warm", new List<TimeSpan>(), Stopwatch.StartNew());
     var baseline = await Eventually.ReturnsAsync(async () => (await status.GetNationalStatusAsync(new GetNationalStatusRequest())).Totals.SitesTotal,
         total => total == rate * 3, TimeSpan.FromSeconds(60), "warm-up visible");
 
@@ -62,7 +66,7 @@ try
             await Task.Delay(pollInterval);
         }
     });
-    await RunWritesAsync(siteClient, rate, rate * seconds, "bench", commits, clock);
+    await RunWritesAsync(siteClients, rate, rate * seconds, "bench", commits, clock);
     var written = clock.Elapsed;
     await poller.WaitAsync(TimeSpan.FromSeconds(90));
     await stopPolling.CancelAsync();
@@ -70,10 +74,10 @@ try
     var delays = VisibilityDelays.Of(commits, polls, baseline).Order().ToList();
     var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
     Console.WriteLine();
-    Console.WriteLine($"| writes | rate (achieved) | commit → GetNationalStatus p50 | p99 | max | poll every | load avg |");
-    Console.WriteLine($"|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| writes | rate (achieved) | writers | commit → GetNationalStatus p50 | p99 | max | poll every | load avg |");
+    Console.WriteLine($"|---:|---:|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {commits.Count:N0} | {rate}/s ({commits.Count / written.TotalSeconds:0}/s) | {Ms(VisibilityDelays.Percentile(delays, 0.50))} | {Ms(VisibilityDelays.Percentile(delays, 0.99))} | {Ms(delays[^1])} | {pollInterval.TotalMilliseconds:0} ms | {load} |"));
+        $"| {commits.Count:N0} | {rate}/s ({commits.Count / written.TotalSeconds:0}/s) | {writers} | {Ms(VisibilityDelays.Percentile(delays, 0.50))} | {Ms(VisibilityDelays.Percentile(delays, 0.99))} | {Ms(delays[^1])} | {pollInterval.TotalMilliseconds:0} ms | {load} |"));
 }
 finally
 {
@@ -85,8 +89,9 @@ finally
 
 static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
 
-// Writes at a fixed schedule (the i-th starts at i/rate s), each in flight on its own, recording when it committed.
-static async Task RunWritesAsync(SiteService.SiteServiceClient client, int rate, int count, string run, List<TimeSpan> commits, Stopwatch clock)
+// Writes at a fixed schedule (the i-th starts at i/rate s, from writer i mod writers), each in flight on its own,
+// recording when it committed.
+static async Task RunWritesAsync(SiteService.SiteServiceClient[] clients, int rate, int count, string run, List<TimeSpan> commits, Stopwatch clock)
 {
     var start = clock.Elapsed;
     var calls = new List<Task>(count);
@@ -107,9 +112,10 @@ static async Task RunWritesAsync(SiteService.SiteServiceClient client, int rate,
             Facilities = new SecurityFacilities { IntrusionAlarm = true, Cctv = true, NightPatrol = true, FireProtection = i % 3 == 0 },
         };
         var request = new RegisterSiteRequest { Site = site, RequestId = $"{run}-{i}" };
+        var client = clients[i % clients.Length];
         calls.Add(Task.Run(async () =>
         {
-            await client.RegisterSiteAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+            await client.RegisterSiteAsync(request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30));
             lock (commits)
             {
                 commits.Add(clock.Elapsed);
@@ -126,6 +132,9 @@ static async Task<WebApplication> StartGatewayAsync(string sitesAddress, string 
     builder.Configuration["ConnectionStrings:redis"] = redis;
     builder.Configuration["ConnectionStrings:eventbus"] = eventBus;
     builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+    builder.Configuration["Gateway:Limits:RequestsPerSecond"] = "100000";
+    builder.Configuration["Gateway:Limits:Burst"] = "100000";
+    builder.Configuration["Gateway:Limits:ConcurrentCalls"] = "100000";
     builder.WebHost.UseUrls("http://127.0.0.1:0");
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.Logging.AddFilter("MassTransit", LogLevel.Error);

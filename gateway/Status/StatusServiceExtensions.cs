@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using RelicSecurity.Gateway.Status.Consumers;
 using RelicSecurity.Gateway.Status.Grpc;
+using RelicSecurity.Gateway.Status.Rebuild;
 using RelicSecurity.Gateway.Status.Store;
 using RelicSecurity.ServiceDefaults.Grpc;
 using RelicSecurity.ServiceDefaults.Messaging;
@@ -41,6 +42,8 @@ public static class StatusServiceExtensions
         services.AddSingleton<StatusStore>();
         services.AddSingleton<StatusReader>();
         services.AddSingleton<StatusChangeHub>();
+        services.AddSingleton<StatusGenerationJanitor>();
+        services.AddSingleton<StatusRebuilder>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusChangeHub>());
         builder.AddEventSubscriber("gateway", AddProjectionConsumers);
         services.AddGrpc().AddServiceOptions<StatusGrpcService>(options => options.Interceptors.Add<DomainStatusInterceptor>());

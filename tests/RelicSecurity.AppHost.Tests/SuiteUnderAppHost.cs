@@ -51,7 +51,7 @@ public sealed class SuiteUnderAppHost : IAsyncLifetime
         dataDirectory = await ThrowawayRuns.CreateAsync("apphost-e2e");
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RelicSecurity_AppHost>(
-            ["--data-dir", dataDirectory, "--gateway-port", "0",
+            ["--data-dir", dataDirectory, "--gateway-port", "0", "--no-demo-data",
                 "--dashboard-port", PortAllocator.FreePort().ToString(CultureInfo.InvariantCulture)],
             (options, _) => options.DisableDashboard = false);
         app = await builder.BuildAsync();

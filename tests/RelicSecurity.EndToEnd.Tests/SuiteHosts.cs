@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Sites.Risk;
+using RelicSecurity.Cases.Extensions;
 using RelicSecurity.Gateway.Extensions;
 using RelicSecurity.Inspections.Extensions;
 using RelicSecurity.ServiceDefaults;
@@ -44,6 +45,14 @@ internal static class SuiteHosts
                 TestTokens.Trust(builder.Configuration);
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
                 configure?.Invoke(builder);
+            });
+
+    public static async Task<WebApplication> StartCasesAsync(LocalServersFixture servers, string sitesAddress) =>
+        await CasesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_cases"), servers.RabbitMq.ConnectionString,
+            sitesAddress, builder =>
+            {
+                TestTokens.Trust(builder.Configuration);
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
             });
 
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>

@@ -34,8 +34,14 @@ internal sealed class AppHostProcess : IAsyncDisposable
     private static string Assembly { get; } =
         typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostAssembly").Value!;
 
-    /// <summary>Starts the app host; its dashboard gets a free port unless the arguments choose one (tests run side by side).</summary>
-    public static AppHostProcess Start(params string[] arguments)
+    /// <summary>
+    /// Starts the app host without the demo data (seeding would only slow these tests); its dashboard gets a free port
+    /// unless the arguments choose one (tests run side by side).
+    /// </summary>
+    public static AppHostProcess Start(params string[] arguments) => StartWithDemoData([.. arguments, "--no-demo-data"]);
+
+    /// <summary>As <see cref="Start"/>, with the small demo data loaded on a fresh data directory as scripts/run.sh would.</summary>
+    public static AppHostProcess StartWithDemoData(params string[] arguments)
     {
         if (!arguments.Contains("--dashboard-port"))
         {

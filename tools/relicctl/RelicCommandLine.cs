@@ -4,6 +4,7 @@ using RelicSecurity.Cli.Gateway;
 using RelicSecurity.Cli.Inspections;
 using RelicSecurity.Cli.Seed;
 using RelicSecurity.Cli.Sites;
+using RelicSecurity.Cli.Status;
 using RelicSecurity.Cli.Tokens;
 
 namespace RelicSecurity.Cli;
@@ -17,6 +18,7 @@ public static class RelicCommandLine
         GatewayOptions.AddTo(root);
         root.Subcommands.Add(SitesCommand.Create());
         root.Subcommands.Add(InspectionsCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());

@@ -8,5 +8,5 @@ namespace RelicSecurity.Gateway.Status.Consumers;
 public sealed class SitesImportedConsumer(StatusStore store) : ProjectionConsumer<SitesImported>(store)
 {
     protected override Task ProjectAsync(SitesImported message, StatusStore store) =>
-        store.ApplyAsync("import", message.BatchId, new ImportBatchRecord([.. message.Counts]), ImportBatchRecord.Merge);
+        store.ApplyAsync(ImportBatchRecord.Kind, message.BatchId, new ImportBatchRecord([.. message.Counts], message.ImportedAt), ImportBatchRecord.Merge);
 }

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using RelicSecurity.Contracts.Status.V1;
 using RelicSecurity.Gateway.Status.Projection;
+using RelicSecurity.Gateway.Status.Rebuild;
 using RelicSecurity.Gateway.Status.Store;
 using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Security;
@@ -15,7 +16,7 @@ namespace RelicSecurity.Gateway.Status.Grpc;
 /// GetNationalStatus lists that province alone, with totals equal to it, since that is all it may sum over).
 /// </summary>
 [Authorize(Policy = SuitePolicies.StatusRead)]
-public sealed partial class StatusGrpcService(StatusReader reader, StatusChangeHub changes, TimeProvider time) : StatusService.StatusServiceBase
+public sealed partial class StatusGrpcService(StatusReader reader, StatusChangeHub changes, StatusRebuilder rebuilder, TimeProvider time) : StatusService.StatusServiceBase
 {
     public override async Task<NationalStatus> GetNationalStatus(GetNationalStatusRequest request, ServerCallContext context)
     {
@@ -75,6 +76,19 @@ public sealed partial class StatusGrpcService(StatusReader reader, StatusChangeH
         {
             changes.Unwatch(changed);
         }
+    }
+
+    /// <summary>
+    /// National role only (on top of status.read): it reads every service in full with the caller's own token, which
+    /// only a national token may do, and it replaces what everyone sees.
+    /// </summary>
+    [Authorize(Policy = SuitePolicies.National)]
+    public override Task<RebuildStatusResponse> RebuildStatus(RebuildStatusRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var authorization = context.RequestHeaders.GetValue("authorization") ?? "";
+        return rebuilder.RunAsync(authorization, request.PageSize, context.CancellationToken);
     }
 
     /// <summary>The national totals are for callers that reach every province.</summary>

@@ -12,4 +12,10 @@ public interface IProjectedRecord
 
     /// <summary>Relics whose handover falls due; <paramref name="recordId"/> is the record's own id.</summary>
     IEnumerable<HandoverDue> HandoversDue(string recordId) => [];
+
+    /// <summary>
+    /// The record as a generation with the given site horizon must count it (only sites differ: see
+    /// <see cref="SiteRecord.ObservedBefore"/>).
+    /// </summary>
+    IProjectedRecord ObservedBefore(DateTimeOffset horizon) => this;
 }

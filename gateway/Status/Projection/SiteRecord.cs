@@ -20,6 +20,14 @@ public sealed record SiteRecord(bool Registered, SiteObservation? Current, SiteO
                 SiteObservation.Earlier(current.First, reported.First));
     }
 
+    /// <summary>
+    /// A rebuilt generation counts no import batch from before it went live (the rebuild listed every site instead),
+    /// so a site first seen before that horizon counts whole, like a registered one, even if the rebuild's listing
+    /// missed it (its risk changed while the listing paged past it: the change's event is how it arrives here).
+    /// </summary>
+    public IProjectedRecord ObservedBefore(DateTimeOffset horizon) =>
+        !Registered && (First ?? Current) is { } seen && seen.At < horizon ? this with { Registered = true } : this;
+
     public IEnumerable<Contribution> Counts()
     {
         if (Current is null)

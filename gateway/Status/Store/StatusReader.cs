@@ -12,7 +12,8 @@ public sealed class StatusReader(StatusRedis redis, StatusKeys keys, TimeProvide
     public async Task<IReadOnlyList<string>> ProvincesAsync()
     {
         var database = (await redis.GetAsync()).GetDatabase();
-        var members = await database.SetMembersAsync(keys.Provinces);
+        var live = await LiveKeysAsync(database);
+        var members = await database.SetMembersAsync(live.Provinces);
         return [.. members.Select(m => (string)m!).Where(p => p != StatusFields.National).Order(StringComparer.Ordinal)];
     }
 
@@ -20,12 +21,13 @@ public sealed class StatusReader(StatusRedis redis, StatusKeys keys, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(provinces);
         var database = (await redis.GetAsync()).GetDatabase();
+        var live = await LiveKeysAsync(database);
         var now = time.GetUtcNow();
         var batch = database.CreateBatch();
         var reads = provinces.Select(p => (
             Province: p,
-            Counters: batch.HashGetAllAsync(keys.Counters(p)),
-            Overdue: batch.SortedSetLengthAsync(keys.HandoversDue(p), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), Exclude.Stop))).ToList();
+            Counters: batch.HashGetAllAsync(live.Counters(p)),
+            Overdue: batch.SortedSetLengthAsync(live.HandoversDue(p), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), Exclude.Stop))).ToList();
         batch.Execute();
         var statuses = new List<ProvinceStatus>(reads.Count);
         foreach (var read in reads)
@@ -37,6 +39,9 @@ public sealed class StatusReader(StatusRedis redis, StatusKeys keys, TimeProvide
     }
 
     public async Task<ProvinceStatus> ReadAsync(string province) => (await ReadAsync([province]))[0];
+
+    private async Task<GenerationKeys> LiveKeysAsync(IDatabaseAsync database) =>
+        keys.Generation((await StatusGenerations.ReadAsync(database, keys)).Live);
 
     internal static ProvinceStatus ToStatus(string province, HashEntry[] counters, long handoversOverdue, DateTimeOffset now)
     {

@@ -13,7 +13,13 @@ public sealed record SuiteTokenClaims(string Subject, string Role, string? Provi
 /// </summary>
 public sealed class SuiteTokenIssuer(RSA privateKey, string issuer, string audience, TimeProvider time)
 {
-    private readonly SigningCredentials _credentials = new(new RsaSecurityKey(privateKey), SuiteAuthenticationExtensions.Algorithm);
+    // No cached signature provider: IdentityModel caches them process-wide by the key's thumbprint, so a provider built
+    // around an RSA instance its owner has since disposed would be handed to the next issuer of the same key (the app
+    // host's demo tokens and a test signing in the same process) and fail with ObjectDisposedException.
+    private readonly SigningCredentials _credentials = new(new RsaSecurityKey(privateKey), SuiteAuthenticationExtensions.Algorithm)
+    {
+        CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
+    };
 
     public string Issuer { get; } = issuer;
 

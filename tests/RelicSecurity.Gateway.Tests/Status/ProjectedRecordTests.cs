@@ -154,7 +154,7 @@ public sealed class ProjectedRecordTests
         return new SiteRecord(registered, seen, seen);
     }
 
-    private static IEnumerable<T[]> Permutations<T>(T[] items)
+    internal static IEnumerable<T[]> Permutations<T>(T[] items)
     {
         if (items.Length <= 1)
         {

@@ -72,6 +72,27 @@ public sealed class StatusAccessTests(LocalServersFixture servers) : IAsyncLifet
         anonymous.StatusCode.ShouldBe(StatusCode.Unauthenticated);
     }
 
+    [Fact]
+    public async Task Only_the_national_role_may_rebuild_and_a_gateway_that_cannot_reach_the_services_changes_nothing()
+    {
+        foreach (var token in new[] { TestTokens.Provincial("610000", SuiteScopes.StatusRead), TestTokens.Integration(SuiteScopes.StatusRead) })
+        {
+            var refused = await Should.ThrowAsync<RpcException>(async () =>
+                await _gateway.ClientFor(token).RebuildStatusAsync(new RebuildStatusRequest()));
+            refused.StatusCode.ShouldBe(StatusCode.PermissionDenied);
+        }
+
+        // This gateway forwards to no service, so it has nothing to rebuild from.
+        var failure = await Should.ThrowAsync<RpcException>(async () => await _gateway.Client.RebuildStatusAsync(new RebuildStatusRequest()));
+        failure.StatusCode.ShouldBe(StatusCode.FailedPrecondition);
+        failure.Status.Detail.ShouldContain("sites");
+        (await _gateway.Client.GetNationalStatusAsync(new GetNationalStatusRequest())).Totals.OpenCases.ShouldBe(2);
+
+        // The failed attempt released its claim: the next one fails for the same reason, not "already running".
+        var again = await Should.ThrowAsync<RpcException>(async () => await _gateway.Client.RebuildStatusAsync(new RebuildStatusRequest()));
+        again.Status.Detail.ShouldNotContain("already running");
+    }
+
     private static CaseOpened Opened(string province)
     {
         var caseId = Guid.NewGuid().ToString();

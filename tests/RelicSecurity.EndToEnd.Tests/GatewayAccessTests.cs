@@ -1,5 +1,8 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Testing;
@@ -123,6 +126,25 @@ public sealed class GatewayAccessTests(LocalServersFixture servers) : IAsyncLife
         watch.ResponseStream.Current.SiteId.ShouldBe(zhejiang.SiteId);
         watch.ResponseStream.Current.ProvinceCode.ShouldBe(Zhejiang);
     }
+
+    [Fact]
+    public async Task A_valid_token_is_cached_at_the_gateway_and_at_the_service_and_a_refused_one_nowhere()
+    {
+        var gatewayCache = TokenCache(_gateway);
+        var sitesCache = TokenCache(_sites);
+        var (gatewayBefore, sitesBefore) = (gatewayCache.Count, sitesCache.Count);
+
+        await Client(TestTokens.National("cached-caller")).ListSitesAsync(new ListSitesRequest());
+        await Should.ThrowAsync<RpcException>(() => Client(TestTokens.WrongSignature()).ListSitesAsync(new ListSitesRequest()).ResponseAsync);
+        await Should.ThrowAsync<RpcException>(() => Client(TestTokens.Expired()).ListSitesAsync(new ListSitesRequest()).ResponseAsync);
+
+        gatewayCache.Count.ShouldBe(gatewayBefore + 1);
+        sitesCache.Count.ShouldBe(sitesBefore + 1);
+    }
+
+    private static ValidatedTokenCache TokenCache(Microsoft.AspNetCore.Builder.WebApplication host) =>
+        host.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme)
+            .TokenHandlers.OfType<CachingJsonWebTokenHandler>().Single().Cache;
 
     private SiteService.SiteServiceClient Client(string token) => new(_channel.WithToken(token));
 

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Security.Authentication;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using RelicSecurity.Contracts.Cases.V1;
+using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Testing;
@@ -78,6 +81,46 @@ public sealed class GatewayTlsTests(LocalServersFixture servers)
         // Without the trust setting the self-signed backend is refused: the hop really is TLS, and checked.
         refused.StatusCode.ShouldBe(StatusCode.Unavailable);
     }
+
+    [Fact]
+    public async Task A_service_calls_another_suite_service_over_tls_when_it_trusts_that_services_certificate()
+    {
+        using var certificate = TestCertificate.Create("sites-for-inspections");
+        await using var sites = await SuiteHosts.StartSitesAsync(servers, builder =>
+        {
+            foreach (var (key, value) in certificate.KestrelEndpoint())
+            {
+                builder.Configuration[key] = value;
+            }
+        });
+        var sitesAddress = sites.Urls.Single();
+        await using var trusting = await SuiteHosts.StartInspectionsAsync(servers, sitesAddress,
+            builder => builder.Configuration[SuiteTls.TrustedCertificatesSetting] = certificate.CertificatePath);
+        await using var untrusting = await SuiteHosts.StartInspectionsAsync(servers, sitesAddress);
+        using var toSites = GrpcChannel.ForAddress(sitesAddress, new GrpcChannelOptions { HttpHandler = certificate.TrustingHandler() });
+        using var toTrusting = GrpcChannel.ForAddress(trusting.Urls.Single());
+        using var toUntrusting = GrpcChannel.ForAddress(untrusting.Urls.Single());
+        var site = await new SiteService.SiteServiceClient(toSites.WithToken(TestTokens.National()))
+            .RegisterSiteAsync(new RegisterSiteRequest { Site = Site(), RequestId = "tls-s2s" }, deadline: Deadline());
+
+        // Planning checks every site with Sites over gRPC, with the caller's token, over the TLS hop.
+        var planned = await new InspectionService.InspectionServiceClient(toTrusting.WithToken(TestTokens.National()))
+            .PlanInspectionAsync(Plan(site.SiteId, "trusting"), deadline: Deadline());
+        var refused = await Should.ThrowAsync<RpcException>(() => new InspectionService.InspectionServiceClient(toUntrusting.WithToken(TestTokens.National()))
+            .PlanInspectionAsync(Plan(site.SiteId, "untrusting"), deadline: Deadline()).ResponseAsync);
+
+        sitesAddress.ShouldStartWith("https://127.0.0.1:");
+        planned.SiteIds.ShouldBe([site.SiteId]);
+        refused.StatusCode.ShouldBe(StatusCode.Unavailable, refused.Status.Detail);
+    }
+
+    private static PlanInspectionRequest Plan(string siteId, string requestId) => new()
+    {
+        Title = "TLS inspection", ProvinceCode = "330000", LeadDepartment = Agency.CulturalHeritage, SiteIds = { siteId },
+        WindowStart = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()),
+        WindowEnd = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow().AddDays(10)),
+        RequestId = requestId,
+    };
 
     private static IEnumerable<Exception> Causes(RpcException failure)
     {

@@ -3,6 +3,7 @@ using Grpc.Net.Client.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.ServiceDefaults.Grpc;
 
@@ -32,6 +33,14 @@ public static class SuiteGrpcClientExtensions
                 var address = provider.GetRequiredService<IConfiguration>()[$"Services:{serviceKey}"]
                     ?? throw new InvalidOperationException($"The address of '{serviceKey}' is missing (set Services__{serviceKey}).");
                 options.Address = new Uri(address);
+            })
+            // A callee at an https:// address is checked against Tls:TrustedCertificatesPath when set, as at the gateway.
+            .ConfigurePrimaryHttpMessageHandler((handler, provider) =>
+            {
+                if (handler is SocketsHttpHandler sockets)
+                {
+                    sockets.TrustingSuiteCertificates(provider.GetRequiredService<IConfiguration>());
+                }
             })
             .ConfigureChannel(channel =>
             {

@@ -58,19 +58,25 @@ public sealed class RelicMatcher(
         string candidateQuery;
         string candidates;
         Guid[] shortlist = [];
+        double[] partialScores = [];
+        var score = Score;
         if (settings.IndexSearches && await updater.CatchUpAsync().WaitAsync(cancellationToken))
         {
             // Every change committed before this call is in the index: its best are the candidates (rechecked below:
             // still sought, still within reach).
-            shortlist = [.. SoughtRelicSearch.Search(index, new SoughtRelicQuery(terms, type, materials, period), request.ReachableProvince,
-                settings, settings.FinalCandidates)];
-            if (shortlist.Length == 0)
+            var found = SoughtRelicSearch.Search(index, new SoughtRelicQuery(terms, type, materials, period), request.ReachableProvince,
+                settings, settings.FinalCandidates);
+            if (found.Count == 0)
             {
                 return [];
             }
 
+            // The index scored terms and boosts exactly (the same formula): PostgreSQL adds the text similarity.
+            shortlist = [.. found.Select(c => c.RelicId)];
+            partialScores = [.. found.Select(c => c.PartialScore)];
+            score = "(k.partial + 0.35 * word_similarity($3, r.match_text) / (0.80 + 0.20 * $7))";
             candidateQuery = "";
-            candidates = "SELECT unnest($12::uuid[]) AS relic_id";
+            candidates = "SELECT * FROM unnest($12::uuid[], $13::float8[]) AS u(relic_id, partial)";
         }
         else
         {
@@ -95,7 +101,7 @@ public sealed class RelicMatcher(
         await using var command = database.DataSource.CreateCommand($"""
             WITH candidates AS ({candidates}),
             scored AS (
-                SELECT r.relic_id, {Score} AS score
+                SELECT r.relic_id, {score} AS score
                 FROM candidates k JOIN relics r ON r.relic_id = k.relic_id JOIN cases c ON c.case_id = r.case_id
                 WHERE r.status = 1 {reach}
                 ORDER BY score DESC, r.relic_id
@@ -120,6 +126,7 @@ public sealed class RelicMatcher(
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
         command.Parameters.Add(new NpgsqlParameter { Value = shortlist, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = partialScores, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
         var matches = new List<RelicMatch>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -5,6 +5,9 @@ namespace RelicSecurity.Cases.Matching;
 /// <summary>What the first stage of MatchRelic compares: the description's terms and the boosts it asks for.</summary>
 public sealed record SoughtRelicQuery(IReadOnlyList<string> Terms, string ObjectType, IReadOnlyList<string> Materials, string Period);
 
+/// <summary>A candidate and its score without the text-similarity part (see <see cref="RelicMatcher"/>).</summary>
+public readonly record struct SoughtRelicCandidate(Guid RelicId, double PartialScore);
+
 /// <summary>
 /// MatchRelic's first stage over <see cref="SoughtRelicIndex"/>: the relics most likely to be the described one, best
 /// first. Two steps, each bounded in work whatever words the description uses:
@@ -21,7 +24,7 @@ public static class SoughtRelicSearch
     // search relies on its accumulators starting at zero (each search zeroes what it touched before returning one).
     private static readonly ArrayPool<float> Accumulators = ArrayPool<float>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 16);
 
-    public static IReadOnlyList<Guid> Search(SoughtRelicIndex index, SoughtRelicQuery query, string? reachableProvince, MatchSettings settings, int take)
+    public static IReadOnlyList<SoughtRelicCandidate> Search(SoughtRelicIndex index, SoughtRelicQuery query, string? reachableProvince, MatchSettings settings, int take)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(query);
@@ -29,7 +32,7 @@ public static class SoughtRelicSearch
         return index.Read(reader => Search(reader, query, reachableProvince, settings, take));
     }
 
-    private static IReadOnlyList<Guid> Search(SoughtRelicIndex.Reader reader, SoughtRelicQuery query, string? province, MatchSettings settings, int take)
+    private static IReadOnlyList<SoughtRelicCandidate> Search(SoughtRelicIndex.Reader reader, SoughtRelicQuery query, string? province, MatchSettings settings, int take)
     {
         var known = query.Terms.Select(reader.TermId).Where(id => id >= 0).Distinct().Order().ToArray();
         if (known.Length == 0 || reader.SoughtCount == 0 || take <= 0)
@@ -50,7 +53,7 @@ public static class SoughtRelicSearch
                 exact[slot] = scorer.Score(slot);
             }
 
-            return [.. Best(shortlist, slot => exact[slot], take).Select(slot => reader.Slot(slot).RelicId)];
+            return [.. Best(shortlist, slot => exact[slot], take).Select(slot => new SoughtRelicCandidate(reader.Slot(slot).RelicId, exact[slot]))];
         }
         finally
         {

@@ -85,6 +85,40 @@ public sealed class SoughtRelicIndexTests(LocalServersFixture servers)
         (await Match(cases, "西周青铜鼎，饕餮纹，口沿磕缺")).ShouldNotContain(relic.RelicId);
     }
 
+    [Fact]
+    public async Task A_candidate_scores_the_same_whether_the_index_or_postgresql_found_it()
+    {
+        await using var host = await StartLoadedAsync();
+        var cases = host.Cases(TestTokens.National());
+        var theft = await cases.OpenCaseAsync(Samples.OpenCase());
+        foreach (var pair in MatchCorpus.Pairs)
+        {
+            await cases.RegisterRelicAsync(new RegisterRelicRequest { CaseId = theft.CaseId, Relic = pair.Stolen });
+            await cases.RegisterRelicAsync(new RegisterRelicRequest { CaseId = theft.CaseId, Relic = pair.LookAlike });
+        }
+
+        var settings = host.Services.GetRequiredService<MatchSettings>();
+        var compared = 0;
+        foreach (var pair in MatchCorpus.Pairs)
+        {
+            var fromIndex = await Scores(cases, pair.Seized);
+            settings.UseIndex = false;
+            var fromPostgres = await Scores(cases, pair.Seized);
+            settings.UseIndex = true;
+
+            foreach (var (relicId, score) in fromIndex.Where(f => fromPostgres.ContainsKey(f.Key)))
+            {
+                score.ShouldBe(fromPostgres[relicId], 1e-9, $"{pair.Name}: relic {relicId}");
+                compared++;
+            }
+        }
+
+        compared.ShouldBeGreaterThanOrEqualTo(MatchCorpus.Pairs.Count);
+    }
+
+    private static async Task<Dictionary<string, double>> Scores(CaseService.CaseServiceClient cases, MatchRelicRequest request) =>
+        (await cases.MatchRelicAsync(request)).Candidates.ToDictionary(c => c.Relic.RelicId, c => c.Score);
+
     private async Task<CasesServiceHost> StartLoadedAsync()
     {
         var host = await CasesServiceHost.StartAsync(servers);

@@ -66,8 +66,8 @@ public sealed class SoughtRelicSearchTests : IDisposable
         _index.Apply([.. others, .. own], []);
         var settings = new MatchSettings { ShortlistSize = 10 };
 
-        var found = SoughtRelicSearch.Search(_index,
-            new SoughtRelicQuery(MatchText.Terms("gilt bronze bodhisattva statue, one arm sawn off", CjkMode.Bigram), "", [], ""), "610000", settings, 10);
+        var found = Ids(SoughtRelicSearch.Search(_index,
+            new SoughtRelicQuery(MatchText.Terms("gilt bronze bodhisattva statue, one arm sawn off", CjkMode.Bigram), "", [], ""), "610000", settings, 10));
 
         found.ShouldBe(own.Select(r => r.RelicId), ignoreOrder: true);
     }
@@ -82,7 +82,8 @@ public sealed class SoughtRelicSearchTests : IDisposable
         var found = SoughtRelicSearch.Search(_index,
             new SoughtRelicQuery(MatchText.Terms("disc with dragons", CjkMode.Bigram), "jade/bi", [], MatchText.PeriodKey("Han")), null, _settings, 2);
 
-        found.ShouldBe([jade.RelicId, other.RelicId]);
+        Ids(found).ShouldBe([jade.RelicId, other.RelicId]);
+        found[0].PartialScore.ShouldBeGreaterThan(found[1].PartialScore);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class SoughtRelicSearchTests : IDisposable
         _index.Apply([.. common, rare], []);
         var settings = new MatchSettings { PostingBudget = 10 };
 
-        var found = SoughtRelicSearch.Search(_index, new SoughtRelicQuery(MatchText.Terms("inscribed bronze bell", CjkMode.Bigram), "", [], ""), null, settings, 5);
+        var found = Ids(SoughtRelicSearch.Search(_index, new SoughtRelicQuery(MatchText.Terms("inscribed bronze bell", CjkMode.Bigram), "", [], ""), null, settings, 5));
 
         found.ShouldBe([rare.RelicId]);
     }
@@ -103,7 +104,9 @@ public sealed class SoughtRelicSearchTests : IDisposable
     public void Dispose() => _index.Dispose();
 
     private List<Guid> Search(string text, string? province = null) =>
-        [.. SoughtRelicSearch.Search(_index, new SoughtRelicQuery(MatchText.Terms(text, CjkMode.Bigram), "", [], ""), province, _settings, 10)];
+        Ids(SoughtRelicSearch.Search(_index, new SoughtRelicQuery(MatchText.Terms(text, CjkMode.Bigram), "", [], ""), province, _settings, 10));
+
+    private static List<Guid> Ids(IEnumerable<SoughtRelicCandidate> found) => [.. found.Select(c => c.RelicId)];
 
     private static SoughtRelicState Sought(Guid caseId, string text, string type = "", string period = "")
     {

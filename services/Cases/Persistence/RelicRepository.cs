@@ -42,6 +42,7 @@ public sealed class RelicRepository(CasesDatabase database, TimeProvider time, M
                 match_text, match_terms, match_type, match_materials, match_period)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, 1, $25, $25, $26, $27,
                 $28, array_to_tsvector($29), $30, $31, $32)
+            ON CONFLICT (created_by, request_id) DO NOTHING
             """, connection, transaction);
         insert.Parameters.Add(new NpgsqlParameter { Value = relic.Id });
         insert.Parameters.Add(new NpgsqlParameter { Value = caseId });
@@ -71,7 +72,16 @@ public sealed class RelicRepository(CasesDatabase database, TimeProvider time, M
         insert.Parameters.Add(new NpgsqlParameter { Value = caller.Subject });
         insert.Parameters.Add(new NpgsqlParameter { Value = requestId.Length > 0 ? requestId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         RelicRows.AddMatchParameters(insert, o, matching.Mode);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            // A twin of this request committed after the look-up above (the insert waited for it): nothing of this call
+            // was written but the case lock, so roll back and answer with the twin, as a later repeat would be answered.
+            var twin = await FindByRequestAsync(connection, transaction, caller.Subject, requestId, cancellationToken)
+                ?? throw new InvalidOperationException("request_id conflicted but its relic is gone");
+            await transaction.RollbackAsync(cancellationToken);
+            audit.Touch(twin.Id.ToString());
+            return twin;
+        }
 
         await OutboxWriter.AppendAsync(connection, transaction, [CaseEvents.RelicRegistered(relic, owner)], cancellationToken);
         audit.Touch(caseId.ToString());

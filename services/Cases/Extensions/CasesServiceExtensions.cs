@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,8 @@ public static class CasesServiceExtensions
         services.AddSingleton<RelicMatcher>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<CallAudit>();
+        // Refusals by the authorization middleware happen before the gRPC pipeline: audited here, not by AuditInterceptor.
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalAuditHandler>();
         services.AddScoped<SiteReferences>();
         services.AddScoped<CaseDesk>();
 

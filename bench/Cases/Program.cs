@@ -1,4 +1,5 @@
-// bench/Cases: OpenCase throughput (each case naming a site, checked with the real Sites service) and MatchRelic
+// bench/Cases: OpenCase throughput (each case naming a site, checked with the real Sites service), directly and
+// through the real gateway (in-process, per-caller limits raised: the bench is one caller), and MatchRelic
 // latency with 16 concurrent callers over N generated sought relics, against the real services on private
 // PostgreSQL/Redis/RabbitMQ servers. Usage: dotnet run -c Release --project bench/Cases [-- --relics N --calls N --data DIR]
 // --data DIR keeps the servers' data in DIR: the first run loads the relics, later runs with the same --relics reuse
@@ -48,11 +49,14 @@ try
         servers.RabbitMq.ConnectionString, builder => TestTokens.Trust(builder.Configuration));
     var casesApp = await CasesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("cases_bench"), servers.RabbitMq.ConnectionString,
         sitesApp.Urls.Single(), builder => TestTokens.Trust(builder.Configuration));
+    var gatewayApp = await GatewayHost.StartAsync(sitesApp.Urls.Single(), casesApp.Urls.Single());
     using var sitesChannel = GrpcChannel.ForAddress(sitesApp.Urls.Single());
     using var casesChannel = GrpcChannel.ForAddress(casesApp.Urls.Single());
+    using var gatewayChannel = GrpcChannel.ForAddress(gatewayApp.Urls.Single());
     var token = TestTokens.National("bench");
     var sites = new SiteService.SiteServiceClient(sitesChannel.WithToken(token));
     var cases = new CaseService.CaseServiceClient(casesChannel.WithToken(token));
+    var casesViaGateway = new CaseService.CaseServiceClient(gatewayChannel.WithToken(token));
 
     var siteIds = new List<string>();
     for (var i = 0; i < 16; i++)
@@ -71,13 +75,21 @@ try
     var caseIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
     // A run's own request ids: a reused --data directory must measure new cases, not idempotent replays.
     var run = Guid.NewGuid().ToString("N")[..8];
-    Task Open(Random random, int n, string prefix) => cases.OpenCaseAsync(new OpenCaseRequest
+    // Awaited (not ContinueWith): a refused call surfaces as the RpcException the recorder counts as a failure.
+    async Task Open(CaseService.CaseServiceClient client, Random random, int n, string prefix)
     {
-        Title = "盗掘古墓案", Type = CaseType.IllegalExcavation, LeadProvinceCode = provinces[n % provinces.Length], LeadAgency = Agency.PublicSecurity,
-        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), SiteIds = { siteIds[random.Next(siteIds.Count)] }, RequestId = $"{run}-{prefix}-{n}",
-    }).ResponseAsync.ContinueWith(t => caseIds.Add(Guid.Parse(t.Result.CaseId)), TaskScheduler.Default);
-    await LatencyRecorder.RunAsync("warm-up", Callers, 5, (random, n) => Open(random, n, "warm"));
-    var opens = await LatencyRecorder.RunAsync("OpenCase", Callers, OpensPerCaller, (random, n) => Open(random, n, "open"));
+        var opened = await client.OpenCaseAsync(new OpenCaseRequest
+        {
+            Title = "盗掘古墓案", Type = CaseType.IllegalExcavation, LeadProvinceCode = provinces[n % provinces.Length], LeadAgency = Agency.PublicSecurity,
+            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), SiteIds = { siteIds[random.Next(siteIds.Count)] }, RequestId = $"{run}-{prefix}-{n}",
+        });
+        caseIds.Add(Guid.Parse(opened.CaseId));
+    }
+    await LatencyRecorder.RunAsync("warm-up", Callers, 5, (random, n) => Open(cases, random, n, "warm"));
+    var opens = await LatencyRecorder.RunAsync("OpenCase", Callers, OpensPerCaller, (random, n) => Open(cases, random, n, "open"));
+    await LatencyRecorder.RunAsync("warm-up via gateway", Callers, 5, (random, n) => Open(casesViaGateway, random, n, "gateway-warm"));
+    var gatewayOpens = await LatencyRecorder.RunAsync("OpenCase via gateway", Callers, OpensPerCaller,
+        (random, n) => Open(casesViaGateway, random, n, "gateway-open"));
 
     // The sought list, bulk-loaded (or reused from --data when it holds the same number).
     var stored = await CountStolenAsync(servers.Postgres.ConnectionString("cases_bench"));
@@ -139,10 +151,17 @@ try
     Console.WriteLine();
     Console.WriteLine("| measurement | result | target |");
     Console.WriteLine("|---|---|---|");
-    Console.WriteLine($"| OpenCase with one site reference, {Callers} callers, {opens.Calls:N0} calls | {opens.CallsPerSecond:N0}/s, p50 {opens.P50Ms:F1} ms, p99 {opens.P99Ms:F1} ms{Failed(opens)} | |");
+    Console.WriteLine($"| OpenCase with one site reference, {Callers} callers, {opens.Calls:N0} calls, direct to Cases | {opens.CallsPerSecond:N0}/s, p50 {opens.P50Ms:F1} ms, p99 {opens.P99Ms:F1} ms{Failed(opens)} | |");
+    Console.WriteLine($"| OpenCase as above, through the gateway | {gatewayOpens.CallsPerSecond:N0}/s, p50 {gatewayOpens.P50Ms:F1} ms, p99 {gatewayOpens.P99Ms:F1} ms{Failed(gatewayOpens)} | |");
     Console.WriteLine($"| MatchRelic over {relicCount:N0} STOLEN, {Callers} callers, {matches.Calls:N0} calls | p50 {matches.P50Ms:F1} ms, p99 {matches.P99Ms:F1} ms ({matches.CallsPerSecond:N0}/s){Failed(matches)} | p99 ≤ 100 ms |");
     Console.WriteLine($"| MatchRelic: the described relic ranked first | {firsts:N0} of {asked:N0} ({100.0 * firsts / Math.Max(1, asked):F1} %) | |");
+    Console.WriteLine();
+    Console.WriteLine("The gateway row runs the production gateway in-process with its per-caller limits raised for the bench (" +
+        string.Join(", ", GatewayHost.RaisedLimits.Select(l => $"{l.Key}={l.Value}")) +
+        "): the bench is one caller, and the default limits would measure the limiter, not the proxying.");
 
+    await gatewayApp.StopAsync();
+    await gatewayApp.DisposeAsync();
     await casesApp.StopAsync();
     await casesApp.DisposeAsync();
     await sitesApp.StopAsync();

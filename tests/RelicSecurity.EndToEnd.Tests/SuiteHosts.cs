@@ -47,12 +47,14 @@ internal static class SuiteHosts
                 configure?.Invoke(builder);
             });
 
-    public static async Task<WebApplication> StartCasesAsync(LocalServersFixture servers, string sitesAddress) =>
+    public static async Task<WebApplication> StartCasesAsync(LocalServersFixture servers, string sitesAddress,
+        Action<WebApplicationBuilder>? configure = null) =>
         await CasesApplication.StartOnLoopbackAsync(await servers.CreateDatabaseAsync("e2e_cases"), servers.RabbitMq.ConnectionString,
             sitesAddress, builder =>
             {
                 TestTokens.Trust(builder.Configuration);
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+                configure?.Invoke(builder);
             });
 
     /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>

@@ -20,7 +20,7 @@ namespace RelicSecurity.EndToEnd.Tests;
 /// <summary>
 /// A caller's bearer token is a credential: whoever reads it from a log or a trace can act as the caller until
 /// it expires. With every category logging at Trace into an in-memory provider and every span going to
-/// OpenTelemetry's in-memory exporter, in the gateway, Sites and Inspections (which forwards the token to
+/// OpenTelemetry's in-memory exporter, in the gateway, Sites, Inspections and Cases (both forward the token to
 /// Sites), calls that succeed and calls that fail (expired token, bad signature, missing scope, unknown record)
 /// must leave neither a token nor its signature anywhere.
 /// </summary>
@@ -32,14 +32,17 @@ public sealed class TokenSecrecyTests(LocalServersFixture servers)
     [Fact]
     public async Task No_token_or_signature_appears_in_any_log_entry_scope_or_span()
     {
-        var hosts = new[] { "gateway", "sites", "inspections" }.ToDictionary(h => h, _ => (Logs: new CapturedLogs(), Spans: new ExportedSpans()));
+        var hosts = new[] { "gateway", "sites", "inspections", "cases" }.ToDictionary(h => h, _ => (Logs: new CapturedLogs(), Spans: new ExportedSpans()));
         await using var sites = await SuiteHosts.StartSitesAsync(servers, builder => Capture(builder, hosts["sites"]));
         await using var inspections = await SuiteHosts.StartInspectionsAsync(servers, sites.Urls.Single(), builder => Capture(builder, hosts["inspections"]));
+        await using var cases = await SuiteHosts.StartCasesAsync(servers, sites.Urls.Single(), builder => Capture(builder, hosts["cases"]));
         await using var gateway = await SuiteHosts.StartGatewayAsync(sites.Urls.Single(), inspections.Urls.Single(),
+            new Dictionary<string, string?> { ["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = cases.Urls.Single() },
             configure: builder => Capture(builder, hosts["gateway"]));
         using var throughGateway = GrpcChannel.ForAddress(gateway.Urls.Single());
         using var toSites = GrpcChannel.ForAddress(sites.Urls.Single());
         using var toInspections = GrpcChannel.ForAddress(inspections.Urls.Single());
+        using var toCases = GrpcChannel.ForAddress(cases.Urls.Single());
         var valid = TestTokens.National("secrecy-test");
         var readOnly = TestTokens.Integration(SuiteScopes.SitesRead);
         var expired = TestTokens.Expired();
@@ -52,6 +55,8 @@ public sealed class TokenSecrecyTests(LocalServersFixture servers)
         await sitesClient.ListSitesAsync(new ListSitesRequest(), deadline: Deadline());
         var inspectionsClient = new InspectionService.InspectionServiceClient(throughGateway.WithToken(valid));
         await inspectionsClient.PlanInspectionAsync(Plan(site.SiteId), deadline: Deadline());
+        // Cases checks the site with Sites (forwarding the token) and audits the call.
+        await new CaseService.CaseServiceClient(throughGateway.WithToken(valid)).OpenCaseAsync(OpenCase(site.SiteId), deadline: Deadline());
         // Refused calls: unknown record, missing scope (both reach the service), expired and forged (refused at the gateway).
         var refused = new List<StatusCode>
         {
@@ -66,24 +71,24 @@ public sealed class TokenSecrecyTests(LocalServersFixture servers)
             refused.Add(await Refusal(new SiteService.SiteServiceClient(toSites.WithToken(bad)).ListSitesAsync(new ListSitesRequest(), deadline: Deadline())));
             refused.Add(await Refusal(new InspectionService.InspectionServiceClient(toInspections.WithToken(bad))
                 .ListInspectionsAsync(new ListInspectionsRequest(), deadline: Deadline())));
+            refused.Add(await Refusal(new CaseService.CaseServiceClient(toCases.WithToken(bad)).ListCasesAsync(new ListCasesRequest(), deadline: Deadline())));
         }
 
-        // Every call's server span has ended (gateway 8 calls, Sites at least 7 with the forwarded one, Inspections 4)
-        // before anything is searched, so nothing is missed for having been exported late.
-        foreach (var (host, calls) in new[] { ("gateway", 8), ("sites", 7), ("inspections", 4) })
+        // Every call's server span has ended (gateway 9 calls, Sites at least 8 with the two forwarded ones, Inspections 4,
+        // Cases 3) before anything is searched, so nothing is missed for having been exported late.
+        foreach (var (host, calls) in new[] { ("gateway", 9), ("sites", 8), ("inspections", 4), ("cases", 3) })
         {
             await Eventually.HoldsAsync(() => hosts[host].Spans.All.Count(s => s.Kind == ActivityKind.Server) >= calls,
                 TimeSpan.FromSeconds(20), $"{calls} server spans exported by {host}");
         }
 
-        refused.ShouldBe([StatusCode.NotFound, StatusCode.PermissionDenied,
-            StatusCode.Unauthenticated, StatusCode.Unauthenticated, StatusCode.Unauthenticated,
-            StatusCode.Unauthenticated, StatusCode.Unauthenticated, StatusCode.Unauthenticated]);
+        refused.ShouldBe([StatusCode.NotFound, StatusCode.PermissionDenied, .. Enumerable.Repeat(StatusCode.Unauthenticated, 8)]);
         // The capture is real: failed validations were logged at their own (Debug/Information) level, and
         // the forwarded call shows as a client span in Inspections.
         hosts["gateway"].Logs.Entries.ShouldContain(e => e.Category.StartsWith("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal));
         hosts["sites"].Logs.Entries.ShouldContain(e => e.Level <= LogLevel.Debug);
         hosts["inspections"].Spans.All.ShouldContain(s => s.Kind == ActivityKind.Client);
+        hosts["cases"].Spans.All.ShouldContain(s => s.Kind == ActivityKind.Client);
 
         var secrets = new[] { ("valid", valid), ("read-only", readOnly), ("expired", expired), ("forged", forged) }
             .SelectMany(t => new[] { ($"{t.Item1} token", t.Item2), ($"{t.Item1} signature", t.Item2[(t.Item2.LastIndexOf('.') + 1)..]) })
@@ -130,6 +135,13 @@ public sealed class TokenSecrecyTests(LocalServersFixture servers)
         WindowStart = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()),
         WindowEnd = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow().AddDays(10)),
         RequestId = "secrecy-plan",
+    };
+
+    private static OpenCaseRequest OpenCase(string siteId) => new()
+    {
+        Title = "古寺构件被盗案", Type = CaseType.BuildingComponentTheft, LeadProvinceCode = Zhejiang, LeadAgency = Agency.PublicSecurity,
+        OccurredAt = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow().AddDays(-1)), Summary = "斗拱构件失窃。",
+        SiteIds = { siteId }, RequestId = "secrecy-case",
     };
 
     private static Site Site() => new()

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using RelicSecurity.Cli.Audit;
+using RelicSecurity.Cli.Cases;
 using RelicSecurity.Cli.Events;
 using RelicSecurity.Cli.Gateway;
 using RelicSecurity.Cli.Inspections;
@@ -17,8 +19,10 @@ public static class RelicCommandLine
         var root = new RootCommand("relicctl: command line for RelicSecurity teams, integrators and operators");
         GatewayOptions.AddTo(root);
         root.Subcommands.Add(SitesCommand.Create());
+        root.Subcommands.Add(CasesCommand.Create());
         root.Subcommands.Add(InspectionsCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());

@@ -8,10 +8,10 @@ namespace RelicSecurity.Inspections.Consumers;
 
 /// <summary>
 /// Feeds a site's risk changes to the RISK_TRIGGERED rule (<see cref="RiskTriggeredPlanner"/>): a rise into HIGH or
-/// CRITICAL plans an inspection within 14 days unless one is PLANNED or IN_PROGRESS for the site. Not on the inbox:
-/// the planner decides and inserts in its own transaction under a per-site lock, and the message id is the new
-/// inspection's request_id, so a redelivery plans nothing twice, and a copy under another id, or any number of
-/// further rises, finds the planned inspection and plans none.
+/// CRITICAL plans an inspection within 14 days unless one is PLANNED or IN_PROGRESS for the site, in which case the
+/// rise is remembered and settled when those inspections close. Not on the inbox: the planner decides, remembers and
+/// inserts in one transaction under a per-site lock and orders changes by their ChangedAt, so a redelivery or a copy
+/// under another id is a rise already handled, and the message id is also the new inspection's request_id.
 /// </summary>
 public sealed partial class SiteRiskChangedConsumer(RiskTriggeredPlanner planner, ILogger<SiteRiskChangedConsumer> logger)
     : IConsumer<SiteRiskChanged>
@@ -27,7 +27,7 @@ public sealed partial class SiteRiskChangedConsumer(RiskTriggeredPlanner planner
         }
 
         var triggerId = (context.MessageId ?? throw new InvalidOperationException("SiteRiskChanged arrived without a message id.")).ToString();
-        var planned = await planner.PlanIfDueAsync(new SiteRiskRise(siteId, message.ProvinceCode, from, to), triggerId, context.CancellationToken);
+        var planned = await planner.PlanIfDueAsync(new SiteRiskChange(siteId, message.ProvinceCode, from, to, message.ChangedAt), triggerId, context.CancellationToken);
         if (planned is not null)
         {
             LogPlanned(logger, planned.InspectionId, message.SiteId, message.NewLevel);

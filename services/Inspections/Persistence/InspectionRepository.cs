@@ -119,6 +119,12 @@ public sealed class InspectionRepository(InspectionsDatabase database)
             _ => new InspectionCancelled(id, updated.ProvinceCode, sites, ApiNames.Of(current.State), updated.UpdatedAt, updated.Version),
         };
         await OutboxWriter.AppendAsync(connection, transaction, [new(id, message)], cancellationToken);
+        if (move is InspectionMove.Complete or InspectionMove.Cancel)
+        {
+            // A rise held back while this inspection was open may now plan its RISK_TRIGGERED inspection, with this commit.
+            await RiskFollowUp.AfterCloseAsync(connection, transaction, updated, Rows.Stored(now), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return updated;
     }
@@ -281,12 +287,16 @@ public sealed class InspectionRepository(InspectionsDatabase database)
         InspectionState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var update = new NpgsqlCommand("""
-            WITH i AS (UPDATE inspections SET state = $2, version = version + 1, updated_at = $3 WHERE inspection_id = $1 RETURNING *)
+            WITH i AS (
+                UPDATE inspections SET state = $2, version = version + 1, updated_at = $3,
+                    started_at = CASE WHEN $2 = $4 THEN $3 ELSE started_at END
+                WHERE inspection_id = $1 RETURNING *)
             SELECT 
             """ + Rows.InspectionColumns + " FROM i", connection, transaction);
         update.Parameters.Add(Rows.Value(inspectionId));
         update.Parameters.Add(Rows.Value((short)state));
         update.Parameters.Add(Rows.Value(now));
+        update.Parameters.Add(Rows.Value((short)InspectionState.InProgress));
         return await Rows.ReadSingleAsync(update, Rows.ReadInspection, cancellationToken)
             ?? throw new RecordNotFoundException("inspection", inspectionId.ToString());
     }

@@ -1,5 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RelicSecurity.Contracts.Cases.V1;
@@ -23,20 +22,14 @@ namespace RelicSecurity.EndToEnd.Tests.Reactions;
 public sealed class ReactionsEndToEndTests(LocalServersFixture servers) : IAsyncLifetime
 {
     private const string Province = "610000";
+    private const string RiskQueue = "inspections-site-risk-changed";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private static readonly Timestamp WindowStart = Timestamp.FromDateTimeOffset(new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.Zero));
     private static readonly Timestamp WindowEnd = Timestamp.FromDateTimeOffset(new DateTimeOffset(2027, 1, 20, 0, 0, 0, TimeSpan.Zero));
 
     private ReactionSuite _suite = null!;
 
-    public async Task InitializeAsync() => _suite = await ReactionSuite.StartAsync(servers, sitesAsProcess: false, withInspections: true,
-        new Dictionary<string, string?>
-        {
-            // One test holds Inspections' bus for a moment: its relay must resume within a second, and the watchdog
-            // (which would restart a bus it finds without consumers) must not interfere.
-            ["EventBackbone:RelayMaxBackoff"] = "00:00:01",
-            ["EventBackbone:ConsumerWatchdog:Enabled"] = "false",
-        });
+    public async Task InitializeAsync() => _suite = await ReactionSuite.StartAsync(servers, sitesAsProcess: false, withInspections: true);
 
     public async Task DisposeAsync() => await _suite.DisposeAsync();
 
@@ -64,33 +57,26 @@ public sealed class ReactionsEndToEndTests(LocalServersFixture servers) : IAsync
         var site = await RegisterSiteAsync("critical", missingFacilities: 2);
         var inspection = await StartManualInspectionAsync(site, "critical-manual");
 
-        // RISK_TRIGGERED skips a site whose inspection is PLANNED or IN_PROGRESS, and a finding can only be recorded during
-        // one: the rise reaches Inspections after that inspection is completed only when the events take longer than the
-        // inspectors. Holding Inspections' bus (its relay and consumers) while they record and complete makes that so.
-        var bus = _suite.Inspections!.Services.GetRequiredService<IBusControl>();
-        await bus.StopAsync();
-        Finding finding;
-        try
+        // A finding can only be recorded during an inspection, and RISK_TRIGGERED holds back while one is IN_PROGRESS: the
+        // rise reaches Inspections while this inspection is still running, is owed, and is planned when it completes.
+        var finding = await _suite.InspectionClient.RecordFindingAsync(new RecordFindingRequest
         {
-            finding = await _suite.InspectionClient.RecordFindingAsync(new RecordFindingRequest
-            {
-                InspectionId = inspection.InspectionId, SiteId = site.SiteId, Category = FindingCategory.SecurityFacility,
-                Severity = Severity.Critical, Description = "围墙坍塌，夜间无人值守", RequestId = "critical-finding",
-            });
-            await _suite.InspectionClient.CompleteInspectionAsync(new CompleteInspectionRequest { InspectionId = inspection.InspectionId });
-        }
-        finally
-        {
-            await bus.StartAsync();
-        }
-
+            InspectionId = inspection.InspectionId, SiteId = site.SiteId, Category = FindingCategory.SecurityFacility,
+            Severity = Severity.Critical, Description = "围墙坍塌，夜间无人值守", RequestId = "critical-finding",
+        });
         var critical = await SiteAsync(site.SiteId, s => s.RiskFactors.OpenHazardsCritical == 1, "the CRITICAL hazard counted");
         critical.RiskScore.ShouldBe(2 + RiskRule.CriticalHazardWeight);
         critical.RiskLevel.ShouldBe(RiskLevel.Critical);
-        var triggered = await Eventually.ReturnsAsync(() => RiskTriggeredAsync(site.SiteId), list => list.Count >= 1, Patience,
-            "a RISK_TRIGGERED inspection for the site");
-        triggered[0].State.ShouldBe(InspectionState.Planned);
-        triggered[0].SiteIds.ShouldBe([site.SiteId]);
+        var progress = _suite.Inspections!.Services.GetRequiredService<ConsumeProgress>();
+        var rises = await Eventually.ReturnsAsync(SitesRiskChangesPublishedAsync, n => n >= 1, Patience, "Sites has published the rise");
+        await Eventually.HoldsAsync(() => progress.ConsumedFrom(RiskQueue) >= rises, Patience, "Inspections consumed the rise");
+        (await RiskTriggeredAsync(site.SiteId)).ShouldBeEmpty("the site's inspection is still IN_PROGRESS");
+
+        // Completing it plans the owed RISK_TRIGGERED inspection in the same transaction: it is there when the call returns.
+        await _suite.InspectionClient.CompleteInspectionAsync(new CompleteInspectionRequest { InspectionId = inspection.InspectionId });
+        var triggered = (await RiskTriggeredAsync(site.SiteId)).ShouldHaveSingleItem("a RISK_TRIGGERED inspection for the site");
+        triggered.State.ShouldBe(InspectionState.Planned);
+        triggered.SiteIds.ShouldBe([site.SiteId]);
 
         // More events that raise the site: a case (score up, still CRITICAL); the hazard's verified rectification (down to
         // MEDIUM: the hazard closes); two more cases (rises into HIGH and again into CRITICAL).
@@ -117,8 +103,7 @@ public sealed class ReactionsEndToEndTests(LocalServersFixture servers) : IAsync
         // nothing left to recompute or publish, and Inspections has consumed as many SiteRiskChanged as Sites published.
         var published = await Eventually.ReturnsAsync(SitesRiskChangesPublishedAsync, n => n >= 4, Patience,
             "Sites has recomputed and published every change");
-        var progress = _suite.Inspections.Services.GetRequiredService<ConsumeProgress>();
-        await Eventually.HoldsAsync(() => progress.ConsumedFrom("inspections-site-risk-changed") >= published, Patience,
+        await Eventually.HoldsAsync(() => progress.ConsumedFrom(RiskQueue) >= published, Patience,
             $"Inspections consumed all {published} SiteRiskChanged");
         (await RiskTriggeredAsync(site.SiteId)).Count.ShouldBe(1, "one RISK_TRIGGERED inspection, however many events raised the site");
     }

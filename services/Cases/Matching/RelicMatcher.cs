@@ -65,7 +65,7 @@ public sealed class RelicMatcher(
             // Every change committed before this call is in the index: its best are the candidates (rechecked below:
             // still sought, still within reach).
             var found = SoughtRelicSearch.Search(index, new SoughtRelicQuery(terms, type, materials, period), request.ReachableProvince,
-                settings, settings.FinalCandidates);
+                settings, Math.Max(settings.FinalCandidates, request.Limit));
             if (found.Count == 0)
             {
                 return [];

@@ -86,6 +86,23 @@ public sealed class SoughtRelicIndexTests(LocalServersFixture servers)
     }
 
     [Fact]
+    public async Task A_limit_above_the_final_candidates_returns_that_many()
+    {
+        await using var host = await StartLoadedAsync();
+        var cases = host.Cases(TestTokens.National());
+        var theft = await cases.OpenCaseAsync(Samples.OpenCase());
+        for (var i = 0; i < 60; i++)
+        {
+            await cases.RegisterRelicAsync(new RegisterRelicRequest { CaseId = theft.CaseId, Relic = Samples.Relic($"明代青花瓷瓶 {i}", RelicStatus.Stolen) });
+        }
+
+        var found = await cases.MatchRelicAsync(new MatchRelicRequest { Text = "明代青花瓷瓶", Limit = 55 });
+
+        host.Services.GetRequiredService<MatchSettings>().FinalCandidates.ShouldBeLessThan(55);
+        found.Candidates.Count.ShouldBe(55);
+    }
+
+    [Fact]
     public async Task A_candidate_scores_the_same_whether_the_index_or_postgresql_found_it()
     {
         await using var host = await StartLoadedAsync();

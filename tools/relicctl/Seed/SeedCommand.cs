@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using RelicSecurity.Cli.Gateway;
 using RelicSecurity.Contracts.Sites.V1;
 using Spectre.Console;
@@ -16,6 +18,8 @@ public static class SeedCommand
     /// <summary>Rows per ImportSites stream: a failure costs at most one stream, and the bar moves per row.</summary>
     private const int RowsPerStream = 50_000;
 
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static Command Create()
     {
         var scale = new Option<string>("--scale")
@@ -30,7 +34,11 @@ public static class SeedCommand
             Description = "Deadline of each import stream (hh:mm:ss)",
             DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
         };
-        var command = new Command("seed", "Load demo data through the gateway: the 31 provinces' sites in the national survey's mix") { scale, seed, limit };
+        var sitesOnly = new Option<bool>("--sites-only") { Description = "Sites alone, no cases, relics or inspections" };
+        var command = new Command("seed", "Load demo data through the gateway: the 31 provinces' sites in the national survey's mix, cases with relics, inspections with rectifications")
+        {
+            scale, seed, limit, sitesOnly,
+        };
         GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
         {
             var scaleName = parse.GetValue(scale) ?? "small";
@@ -38,24 +46,38 @@ public static class SeedCommand
             var client = new SiteService.SiteServiceClient(session.Invoker);
             var clock = Stopwatch.StartNew();
             var summary = await ImportAsync(client, sites, session, parse.GetValue(limit), cancellationToken);
+            var sitesTime = clock.Elapsed;
+            var records = parse.GetValue(sitesOnly)
+                ? null
+                : await new SeedRecords(new SeedPlans(scaleName, sites.Total, parse.GetValue(seed), TimeProvider.System.GetUtcNow()), session, cancellationToken).RunAsync();
             clock.Stop();
 
             if (session.Format == OutputFormat.Json)
             {
-                await Printer.JsonAsync(session, summary);
+                await session.Out.WriteLineAsync(JsonSerializer.Serialize(new { sites = JsonNode.Parse(Printer.ToJson(summary)), records }, JsonOptions));
             }
             else
             {
-                var rate = sites.Total / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+                var rate = sites.Total / Math.Max(sitesTime.TotalSeconds, 0.001);
                 await session.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"seeded {Provinces.All.Count} provinces, {sites.Total:N0} sites ({scaleName}, seed {parse.GetValue(seed)}): imported {summary.Imported:N0}, already there {summary.Duplicates:N0}, rejected {summary.Rejected:N0} in {clock.Elapsed.TotalSeconds:0.0} s ({rate:N0} sites/s)"));
+                    $"seeded {Provinces.All.Count} provinces, {sites.Total:N0} sites ({scaleName}, seed {parse.GetValue(seed)}): imported {summary.Imported:N0}, already there {summary.Duplicates:N0}, rejected {summary.Rejected:N0} in {sitesTime.TotalSeconds:0.0} s ({rate:N0} sites/s)"));
                 foreach (var error in summary.Errors.Take(10))
                 {
                     await session.Out.WriteLineAsync($"  site {error.Index}: {error.Reason}");
                 }
+
+                if (records is not null)
+                {
+                    await session.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"seeded {records.Cases:N0} cases ({records.JointCases:N0} joint, {records.SupervisedCases:N0} supervised), {records.Relics:N0} relics ({records.StolenRelics:N0} stolen, {records.HandedOverRelics:N0} handed over), {records.Inspections:N0} inspections with {records.Findings:N0} findings, {records.Orders:N0} rectification orders ({records.VerifiedOrders:N0} verified), refused {records.Refusals.Count:N0}; {clock.Elapsed.TotalSeconds:0.0} s in all"));
+                    foreach (var refusal in records.Refusals.Take(10))
+                    {
+                        await session.Out.WriteLineAsync("  " + refusal);
+                    }
+                }
             }
 
-            return summary.Rejected > 0 ? ExitCodes.Partial : ExitCodes.Ok;
+            return summary.Rejected > 0 || records?.Refusals.Count > 0 ? ExitCodes.Partial : ExitCodes.Ok;
         });
         return command;
     }

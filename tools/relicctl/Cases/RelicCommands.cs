@@ -90,7 +90,7 @@ internal static class RelicCommands
         var type = new Option<string>("--type") { Description = "Object type (ceramics/jar)" };
         var materials = new Option<string[]>("--material") { Description = "Materials (repeatable)", AllowMultipleArgumentsPerToken = true };
         var period = new Option<string>("--period") { Description = "Date or period" };
-        var limit = new Option<int>("--limit") { Description = "At most this many candidates (1..500)", DefaultValueFactory = _ => 20 };
+        var limit = new Option<int>("--limit") { Description = "At most this many candidates (1..100)", DefaultValueFactory = _ => 20 };
         var command = new Command("match", "Check a seized object against the stolen relics, best candidates first") { text, type, materials, period, limit };
         GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
         {

@@ -1,4 +1,6 @@
 using RelicSecurity.Cli.Seed;
+using RelicSecurity.Contracts.Cases.V1;
+using RelicSecurity.Contracts.Inspections.V1;
 using Shouldly;
 using Xunit;
 
@@ -51,5 +53,34 @@ public sealed class SeedDataTests
             row.Site.Latitude.ShouldBeInRange(-90, 90);
             row.Site.Longitude.ShouldBeInRange(-180, 180);
         }
+    }
+
+    [Fact]
+    public void Seeded_cases_and_inspections_are_the_same_for_a_seed_with_distinct_request_ids_and_legal_custody_orders()
+    {
+        var now = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+        var plans = new SeedPlans("small", SurveyMix.SmallTotal, 5, now);
+        var again = new SeedPlans("small", SurveyMix.SmallTotal, 5, now.AddHours(3));
+        var cases = Enumerable.Range(0, plans.CaseCount).Select(plans.Case).ToList();
+        var inspections = Enumerable.Range(0, plans.InspectionCount).Select(plans.Inspection).ToList();
+        var relics = cases.SelectMany(plan => plan.Relics).ToList();
+
+        cases.Select(plan => plan.RequestId).ShouldBe(Enumerable.Range(0, again.CaseCount).Select(again.Case).Select(plan => plan.RequestId));
+        relics.Select(relic => relic.Relic.Title).ShouldBe(Enumerable.Range(0, again.CaseCount).Select(again.Case).SelectMany(plan => plan.Relics).Select(relic => relic.Relic.Title));
+        string[] ids = [.. cases.Select(plan => plan.RequestId), .. relics.Select(relic => relic.RequestId), .. inspections.Select(plan => plan.RequestId),
+            .. inspections.SelectMany(plan => plan.Findings).Select(finding => finding.RequestId)];
+        ids.Distinct().Count().ShouldBe(ids.Length);
+        foreach (var relic in relics.Where(relic => relic.Custody.Count > 0))
+        {
+            relic.Custody[0].ShouldBe(CustodyEventKind.Seized);
+            if (relic.Custody.Contains(CustodyEventKind.HandedOver))
+            {
+                relic.Custody.ShouldBe([CustodyEventKind.Seized, CustodyEventKind.Appraised, CustodyEventKind.HandedOver]);
+            }
+        }
+
+        cases.Select(plan => plan.Lead.Code).Distinct().Count().ShouldBeGreaterThan(25);
+        cases.Count(plan => plan.Stage is CaseStage.Trial or CaseStage.JudgmentEffective or CaseStage.Closed).ShouldBeGreaterThan(0);
+        inspections.Count(plan => plan.Reaches == InspectionState.Completed).ShouldBeGreaterThan(inspections.Count / 2);
     }
 }

@@ -48,6 +48,7 @@ public static class CasesServiceExtensions
         services.AddSingleton<RelicQueries>();
         services.AddSingleton<TermStatistics>();
         services.AddSingleton<SoughtRelicIndex>();
+        services.AddSingleton<SoughtListWrites>();
         services.AddSingleton<SoughtRelicIndexUpdater>();
         services.AddHostedService(sp => sp.GetRequiredService<SoughtRelicIndexUpdater>());
         services.AddSingleton<RelicMatcher>();

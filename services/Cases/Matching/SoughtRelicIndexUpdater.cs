@@ -11,8 +11,9 @@ namespace RelicSecurity.Cases.Matching;
 /// <summary>
 /// Keeps this instance's <see cref="SoughtRelicIndex"/> current with the relics and cases tables, whoever wrote them
 /// (this instance, another replica, an event consumer): loads the sought list at start, then reads the rows changed
-/// since its last read — every <see cref="MatchSettings.IndexPollInterval"/>, and before every search
-/// (<see cref="CatchUpAsync"/>), so a relic registered a moment ago is found at once.
+/// since its last read — every <see cref="MatchSettings.IndexPollInterval"/>, and before a search that follows a write of
+/// this instance (<see cref="CatchUpAsync"/>, <see cref="SoughtListWrites"/>), so a relic registered here a moment ago is
+/// found at once.
 /// </summary>
 /// <remarks>
 /// "Changed since" must not miss a transaction that started before the last read but committed after it. Every row
@@ -23,20 +24,25 @@ namespace RelicSecurity.Cases.Matching;
 /// it is). Searches arriving while a read runs share the next one: however many callers, reads run one at a time.
 /// </remarks>
 public sealed partial class SoughtRelicIndexUpdater(
-    CasesDatabase database, SoughtRelicIndex index, MatchSettings settings, ILogger<SoughtRelicIndexUpdater> logger) : BackgroundService
+    CasesDatabase database, SoughtRelicIndex index, MatchSettings settings, SoughtListWrites writes, TimeProvider time,
+    ILogger<SoughtRelicIndexUpdater> logger) : BackgroundService
 {
     private const short Stolen = (short)RelicStatus.Stolen;
     private TaskCompletionSource<bool> _nextRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _reading;
     private int _requested;
     private string? _horizon;
+    private long _writesBeforeLastRead = -1;
+    private long _lastReadSucceededAt;
 
     /// <summary>Whether the sought list has been loaded (until then MatchRelic searches in PostgreSQL alone).</summary>
     public bool IsLoaded => Volatile.Read(ref _horizon) is not null;
 
     /// <summary>
-    /// Waits for a read of the changes that starts after this call: true once the index holds every change
-    /// committed before the call; false if the index is not loaded or the read failed (search in PostgreSQL then).
+    /// True once the index holds every change this instance committed before the call (and other instances' up to
+    /// <see cref="MatchSettings.IndexPollInterval"/> ago): at once when nothing was written here since the last read
+    /// began, else after a read that starts after this call. False if the index is not loaded or reads fail (search in
+    /// PostgreSQL then).
     /// </summary>
     public Task<bool> CatchUpAsync()
     {
@@ -45,6 +51,20 @@ public sealed partial class SoughtRelicIndexUpdater(
             return Task.FromResult(false);
         }
 
+        if (writes.Count == Interlocked.Read(ref _writesBeforeLastRead)
+            && time.GetElapsedTime(Interlocked.Read(ref _lastReadSucceededAt)) <= 3 * settings.IndexPollInterval)
+        {
+            // Nothing written here since the last read began, and the periodic reads are succeeding: the index holds
+            // this instance's writes, and other instances' up to a poll interval ago.
+            return Task.FromResult(true);
+        }
+
+        return ReadAfterNowAsync();
+    }
+
+    /// <summary>Waits for a read that starts after this call (concurrent callers share one).</summary>
+    private Task<bool> ReadAfterNowAsync()
+    {
         var next = Volatile.Read(ref _nextRead);
         Interlocked.Exchange(ref _requested, 1);
         StartReadsIfIdle();
@@ -81,8 +101,8 @@ public sealed partial class SoughtRelicIndexUpdater(
         using var timer = new PeriodicTimer(settings.IndexPollInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            // Also keeps the index current when no search asks (the next search's read then has little to do).
-            await CatchUpAsync();
+            // Brings in other instances' writes (searches ask for a read only after this instance's own).
+            await ReadAfterNowAsync();
         }
     }
 
@@ -126,6 +146,8 @@ public sealed partial class SoughtRelicIndexUpdater(
     /// <summary>One read: the sought list and every case on the first call, then what changed since the previous one.</summary>
     internal async Task ReadAsync(CancellationToken cancellationToken)
     {
+        // Taken before the snapshot: a write counted after this may or may not be in it, so it asks for another read.
+        var writesBefore = writes.Count;
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         string horizon;
@@ -180,6 +202,8 @@ public sealed partial class SoughtRelicIndexUpdater(
         await transaction.CommitAsync(cancellationToken);
         index.Apply(relics, cases);
         Volatile.Write(ref _horizon, horizon);
+        Interlocked.Exchange(ref _writesBeforeLastRead, writesBefore);
+        Interlocked.Exchange(ref _lastReadSucceededAt, time.GetTimestamp());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MatchRelic index loaded: {Relics} sought relics")]

@@ -5,6 +5,8 @@ using RelicSecurity.Cases.Domain;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.ServiceDefaults.Security;
 
+using RelicSecurity.Cases.Matching;
+
 namespace RelicSecurity.Cases.Persistence;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace RelicSecurity.Cases.Persistence;
 /// caller reaches the case (else NOT_FOUND, as if it did not exist), then commits the change, its history, its event
 /// and its audit entry together.
 /// </summary>
-public sealed class CaseUpdates(CasesDatabase database, TimeProvider time)
+public sealed class CaseUpdates(CasesDatabase database, TimeProvider time, SoughtListWrites soughtListWrites)
 {
     public async Task<CaseRecord> AdvanceAsync(Guid caseId, CaseStage to, string note, long expectedVersion, int? suspectsDetained,
         Caller caller, CallAudit audit, CancellationToken cancellationToken)
@@ -106,6 +108,7 @@ public sealed class CaseUpdates(CasesDatabase database, TimeProvider time)
 
         await OutboxWriter.AppendAsync(connection, transaction, [CaseEvents.Joined(joined, province)], cancellationToken);
         await CommitAuditedAsync(connection, transaction, caseId, audit, now, cancellationToken);
+        soughtListWrites.Committed(); // a join changes who sees the case's relics
         return joined;
     }
 

@@ -9,7 +9,7 @@ using RelicSecurity.ServiceDefaults.Security;
 namespace RelicSecurity.Cases.Persistence;
 
 /// <summary>Registers relics in cases and records their custody; each write commits with its event and audit entry.</summary>
-public sealed class RelicRepository(CasesDatabase database, TimeProvider time, MatchSettings matching)
+public sealed class RelicRepository(CasesDatabase database, TimeProvider time, MatchSettings matching, SoughtListWrites soughtListWrites)
 {
     public async Task<RelicRecord> RegisterAsync(Guid caseId, NewRelic input, Caller caller, string requestId, CallAudit audit, CancellationToken cancellationToken)
     {
@@ -88,6 +88,7 @@ public sealed class RelicRepository(CasesDatabase database, TimeProvider time, M
         audit.Touch(relic.Id.ToString());
         await AuditLog.AppendAsync(connection, transaction, audit.Entry("OK", now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        soughtListWrites.Committed();
         audit.MarkWritten();
         return relic;
     }
@@ -182,6 +183,7 @@ public sealed class RelicRepository(CasesDatabase database, TimeProvider time, M
         await OutboxWriter.AppendAsync(connection, transaction, [CaseEvents.CustodyChanged(updated, provinces, current.Status, recorded)], cancellationToken);
         await AuditLog.AppendAsync(connection, transaction, audit.Entry("OK", now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        soughtListWrites.Committed();
         audit.MarkWritten();
         return updated;
     }

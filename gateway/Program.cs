@@ -1,11 +1,3 @@
 using RelicSecurity.Gateway.Extensions;
-using RelicSecurity.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddSuiteGateway();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapSuiteGateway();
-app.Run();
+GatewayApplication.Build(WebApplication.CreateBuilder(args)).Run();

@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelicSecurity.Cases.Matching;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.Gateway.Extensions;
 using RelicSecurity.LocalInfrastructure;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.Testing;
@@ -49,7 +50,13 @@ try
         servers.RabbitMq.ConnectionString, builder => TestTokens.Trust(builder.Configuration));
     var casesApp = await CasesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("cases_bench"), servers.RabbitMq.ConnectionString,
         sitesApp.Urls.Single(), builder => TestTokens.Trust(builder.Configuration));
-    var gatewayApp = await GatewayHost.StartAsync(sitesApp.Urls.Single(), casesApp.Urls.Single());
+    var gatewayApp = await GatewayApplication.StartOnLoopbackAsync(
+        new Dictionary<string, string?>(GatewayApplication.RaisedLimits)
+        {
+            ["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesApp.Urls.Single(),
+            ["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = casesApp.Urls.Single(),
+        },
+        builder => TestTokens.Trust(builder.Configuration));
     using var sitesChannel = GrpcChannel.ForAddress(sitesApp.Urls.Single());
     using var casesChannel = GrpcChannel.ForAddress(casesApp.Urls.Single());
     using var gatewayChannel = GrpcChannel.ForAddress(gatewayApp.Urls.Single());
@@ -157,7 +164,7 @@ try
     Console.WriteLine($"| MatchRelic: the described relic ranked first | {firsts:N0} of {asked:N0} ({100.0 * firsts / Math.Max(1, asked):F1} %) | |");
     Console.WriteLine();
     Console.WriteLine("The gateway row runs the production gateway in-process with its per-caller limits raised for the bench (" +
-        string.Join(", ", GatewayHost.RaisedLimits.Select(l => $"{l.Key}={l.Value}")) +
+        string.Join(", ", GatewayApplication.RaisedLimits.Select(l => $"{l.Key}={l.Value}")) +
         "): the bench is one caller, and the default limits would measure the limiter, not the proxying.");
 
     await gatewayApp.StopAsync();

@@ -1,3 +1,4 @@
+using RelicSecurity.Gateway.Extensions;
 // bench/Gateway: the same unary call (SiteService.GetSite, one stored site, a national token) at the same load,
 // once directly to the Sites service and once through the gateway, authentication on at both (the gateway
 // validates the token, then Sites validates it again). Rounds alternate direct / gateway so that a change in
@@ -25,7 +26,9 @@ await using var servers = await LocalInfrastructureHost.StartAsync(
 await servers.Postgres.EnsureDatabaseAsync("gateway_bench");
 var sites = await SitesApplication.StartOnLoopbackAsync(servers.Postgres.ConnectionString("gateway_bench"),
     servers.Redis.ConnectionString, servers.RabbitMq.ConnectionString, builder => TestTokens.Trust(builder.Configuration));
-var gateway = await BenchHosts.StartGatewayAsync(sites.Urls.Single());
+var gateway = await GatewayApplication.StartOnLoopbackAsync(
+    new Dictionary<string, string?>(GatewayApplication.RaisedLimits) { ["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sites.Urls.Single() },
+    builder => TestTokens.Trust(builder.Configuration));
 try
 {
     var token = TestTokens.National("bench-gateway");
@@ -39,7 +42,7 @@ try
     Task GetSite(SiteService.SiteServiceClient client) => client.GetSiteAsync(request, deadline: Deadline()).ResponseAsync;
 
     Console.WriteLine($"GetSite, {rounds} alternating rounds per path and phase after {warmup:N0} warm-up calls each; gateway per-caller limits raised " +
-        $"({string.Join(", ", BenchHosts.RaisedLimits.Select(l => $"{l.Key}={l.Value}"))})");
+        $"({string.Join(", ", GatewayApplication.RaisedLimits.Select(l => $"{l.Key}={l.Value}"))})");
     await UnaryLoad.RunAsync(direct.Clients, concurrency, warmup, GetSite);
     await UnaryLoad.RunAsync(through.Clients, concurrency, warmup, GetSite);
 

@@ -126,27 +126,19 @@ static async Task RunWritesAsync(SiteService.SiteServiceClient[] clients, int ra
     await Task.WhenAll(calls);
 }
 
-static async Task<WebApplication> StartGatewayAsync(string sitesAddress, string redis, string eventBus)
-{
-    var builder = WebApplication.CreateBuilder();
-    builder.Configuration["ConnectionStrings:redis"] = redis;
-    builder.Configuration["ConnectionStrings:eventbus"] = eventBus;
-    builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
-    builder.Configuration["Gateway:Limits:RequestsPerSecond"] = "100000";
-    builder.Configuration["Gateway:Limits:Burst"] = "100000";
-    builder.Configuration["Gateway:Limits:ConcurrentCalls"] = "100000";
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.Logging.AddFilter("MassTransit", LogLevel.Error);
-    TestTokens.Trust(builder.Configuration);
-    builder.AddServiceDefaults();
-    builder.AddSuiteGateway();
-    var app = builder.Build();
-    app.MapDefaultEndpoints();
-    app.MapSuiteGateway();
-    await app.StartAsync();
-    return app;
-}
+static Task<WebApplication> StartGatewayAsync(string sitesAddress, string redis, string eventBus) =>
+    GatewayApplication.StartOnLoopbackAsync(
+        new Dictionary<string, string?>(GatewayApplication.RaisedLimits)
+        {
+            ["ConnectionStrings:redis"] = redis,
+            ["ConnectionStrings:eventbus"] = eventBus,
+            ["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress,
+        },
+        builder =>
+        {
+            builder.Logging.AddFilter("MassTransit", LogLevel.Error);
+            TestTokens.Trust(builder.Configuration);
+        });
 
 static int ArgValue(string[] args, string name, int fallback)
 {

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using RelicSecurity.ServiceDefaults;
+
+namespace RelicSecurity.Gateway.Extensions;
+
+/// <summary>
+/// The gateway's whole wiring, in one place for Program.cs and for what runs the real gateway in-process (the
+/// benchmarks), so none of them can drift from production.
+/// </summary>
+public static class GatewayApplication
+{
+    /// <summary>
+    /// Per-caller limits far above what a benchmark sends: a bench is one caller (one token), and the production
+    /// defaults (200 calls/s, 64 at once) would measure the limiter, not the proxying.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> RaisedLimits { get; } = new Dictionary<string, string?>
+    {
+        ["Gateway:Limits:RequestsPerSecond"] = "1000000",
+        ["Gateway:Limits:Burst"] = "1000000",
+        ["Gateway:Limits:ConcurrentCalls"] = "100000",
+    };
+
+    /// <summary>Service defaults, the proxy, StatusService and the dashboard and their endpoints on the given builder.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        builder.AddSuiteGateway();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapSuiteGateway();
+        return app;
+    }
+
+    /// <summary>
+    /// Starts the gateway on a free 127.0.0.1 port with the given settings (backend addresses, connection strings),
+    /// logging warnings and worse; <paramref name="configure"/> may adjust the builder further.
+    /// </summary>
+    public static async Task<WebApplication> StartOnLoopbackAsync(IReadOnlyDictionary<string, string?> settings,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder();
+        foreach (var (key, value) in settings)
+        {
+            builder.Configuration[key] = value;
+        }
+
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        configure?.Invoke(builder);
+        var app = Build(builder);
+        await app.StartAsync();
+        return app;
+    }
+}

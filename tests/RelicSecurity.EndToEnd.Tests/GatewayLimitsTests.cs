@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Grpc;
 using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Testing;
 using Shouldly;
@@ -49,6 +50,34 @@ public sealed class GatewayLimitsTests(LocalServersFixture servers)
         refused.StatusCode.ShouldBe(StatusCode.ResourceExhausted);
         int.Parse(refused.Trailers.GetValue("grpc-retry-pushback-ms")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
         stillServed.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_client_with_the_rate_limited_retry_waits_the_pushback_and_is_served_where_a_plain_client_is_refused()
+    {
+        await using var sites = await SuiteHosts.StartSitesAsync(servers);
+        // One call in the bucket, refilled by 2 a second: the second call in a row is over the limit.
+        await using var gateway = await SuiteHosts.StartGatewayAsync(sites.Urls.Single(), settings: new Dictionary<string, string?>
+        {
+            ["Gateway:Limits:Burst"] = "1",
+            ["Gateway:Limits:RequestsPerSecond"] = "2",
+            ["Gateway:Limits:ConcurrentCalls"] = "100",
+        });
+        using var plainChannel = GrpcChannel.ForAddress(gateway.Urls.Single());
+        using var retryingChannel = GrpcChannel.ForAddress(gateway.Urls.Single(), new GrpcChannelOptions { ServiceConfig = RateLimitedRetry.ServiceConfig() });
+        var plain = new SiteService.SiteServiceClient(plainChannel.WithToken(Token("plain-integrator")));
+        var retrying = new SiteService.SiteServiceClient(retryingChannel.WithToken(Token("polite-integrator")));
+
+        await plain.ListSitesAsync(new ListSitesRequest());
+        var refused = await Should.ThrowAsync<RpcException>(() => plain.ListSitesAsync(new ListSitesRequest()).ResponseAsync);
+        var answers = new List<ListSitesResponse>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await retrying.ListSitesAsync(new ListSitesRequest()));
+        }
+
+        refused.StatusCode.ShouldBe(StatusCode.ResourceExhausted);
+        answers.Count.ShouldBe(4);
     }
 
     [Fact]

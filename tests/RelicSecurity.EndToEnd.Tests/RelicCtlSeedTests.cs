@@ -5,6 +5,7 @@ using RelicSecurity.Cli.Seed;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Grpc;
 using RelicSecurity.Testing;
 using Shouldly;
 using Xunit;
@@ -50,7 +51,8 @@ public sealed class RelicCtlSeedTests(LocalServersFixture servers) : IAsyncLifet
         again.ExitCode.ShouldBe(ExitCodes.Ok, again.ToString());
         again.Output.ShouldContain("imported 0, already there 5,000, rejected 0");
 
-        using var channel = GrpcChannel.ForAddress(gateway);
+        // The seed spent this caller's budget at the gateway: the checks below wait the pushback it names, as relicctl does.
+        using var channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions { ServiceConfig = RateLimitedRetry.ServiceConfig() });
         var client = new SiteService.SiteServiceClient(channel.WithToken(TestTokens.National()));
         await ExpectCasesAndInspectionsOfSeedAsync(channel, first, again);
         var expected = new SeedSites("small", SurveyMix.SmallTotal, 7);

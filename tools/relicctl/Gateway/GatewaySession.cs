@@ -2,6 +2,7 @@ using System.CommandLine;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using RelicSecurity.ServiceDefaults.Grpc;
 
 namespace RelicSecurity.Cli.Gateway;
 
@@ -24,7 +25,7 @@ public sealed class GatewaySession : IDisposable
         _timeout = TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue<double>(GatewayOptions.TimeoutName)));
         Out = parse.InvocationConfiguration.Output;
         Error = parse.InvocationConfiguration.Error;
-        _channel = GrpcChannel.ForAddress(Address);
+        _channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { ServiceConfig = RateLimitedRetry.ServiceConfig() });
         var token = parse.GetValue<string>(GatewayOptions.TokenName) ?? "";
         Invoker = token.Length == 0
             ? _channel.CreateCallInvoker()

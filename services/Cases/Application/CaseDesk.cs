@@ -5,6 +5,7 @@ using RelicSecurity.Cases.Grpc;
 using RelicSecurity.Cases.Matching;
 using RelicSecurity.Cases.Persistence;
 using RelicSecurity.Cases.Validation;
+using RelicSecurity.ServiceDefaults.Paging;
 using RelicSecurity.ServiceDefaults.Security;
 using V1 = RelicSecurity.Contracts.Cases.V1;
 
@@ -54,7 +55,7 @@ public sealed class CaseDesk(
         }
 
         var pageSize = Fields.PageSize(request.PageSize, errors);
-        var fingerprint = KeysetPosition.Fingerprint(request.ProvinceCode, request.Type.ToString(), request.Stage.ToString(), request.SiteId,
+        var fingerprint = FilterFingerprint.Of(request.ProvinceCode, request.Type.ToString(), request.Stage.ToString(), request.SiteId,
             request.Supervision.ToString(), request.OpenedAfter?.ToString() ?? "", request.OpenedBefore?.ToString() ?? "");
         var after = PageToken(request.PageToken, fingerprint, errors);
         errors.ThrowIfAny();
@@ -71,7 +72,7 @@ public sealed class CaseDesk(
         audit.TouchAll(page.Select(c => c.Id.ToString()));
         if (more)
         {
-            response.NextPageToken = new KeysetPosition(fingerprint, page[^1].CreatedAt, page[^1].Id).Encode();
+            response.NextPageToken = new KeysetPageToken(fingerprint, page[^1].CreatedAt, page[^1].Id).Encode();
         }
 
         return response;
@@ -133,7 +134,7 @@ public sealed class CaseDesk(
         Fields.Enum(request.Status, "status", errors, required: false);
         Fields.Province(request.ProvinceCode, "province_code", errors, required: false);
         var pageSize = Fields.PageSize(request.PageSize, errors);
-        var fingerprint = KeysetPosition.Fingerprint(request.CaseId, request.Status.ToString(), request.ProvinceCode, request.HandoverOverdue.ToString());
+        var fingerprint = FilterFingerprint.Of(request.CaseId, request.Status.ToString(), request.ProvinceCode, request.HandoverOverdue.ToString());
         var after = PageToken(request.PageToken, fingerprint, errors);
         errors.ThrowIfAny();
 
@@ -145,7 +146,7 @@ public sealed class CaseDesk(
         audit.TouchAll(page.Select(r => r.Id.ToString()));
         if (more)
         {
-            response.NextPageToken = new KeysetPosition(fingerprint, page[^1].CreatedAt, page[^1].Id).Encode();
+            response.NextPageToken = new KeysetPageToken(fingerprint, page[^1].CreatedAt, page[^1].Id).Encode();
         }
 
         return response;
@@ -186,14 +187,14 @@ public sealed class CaseDesk(
 
     private static string? Blank(string value) => value.Length == 0 ? null : value;
 
-    private static KeysetPosition? PageToken(string token, uint fingerprint, FieldErrors errors)
+    private static KeysetPageToken? PageToken(string token, uint fingerprint, FieldErrors errors)
     {
         if (token.Length == 0)
         {
             return null;
         }
 
-        var position = KeysetPosition.TryDecode(token, fingerprint);
+        var position = KeysetPageToken.TryDecode(token, fingerprint);
         if (position is null)
         {
             errors.Add("page_token", "is not a token of this query (tokens are opaque and only valid with the same filters)");

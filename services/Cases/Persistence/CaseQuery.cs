@@ -1,4 +1,5 @@
 using RelicSecurity.Cases.Domain;
+using RelicSecurity.ServiceDefaults.Paging;
 
 namespace RelicSecurity.Cases.Persistence;
 
@@ -16,4 +17,4 @@ public sealed record CaseQuery(
     DateTimeOffset? OpenedAfter,
     DateTimeOffset? OpenedBefore,
     int PageSize,
-    KeysetPosition? After);
+    KeysetPageToken? After);

@@ -172,7 +172,7 @@ public sealed class CaseRepository(CasesDatabase database, TimeProvider time)
 
         if (query.After is { } position)
         {
-            filter.Add("(c.created_at, c.case_id) < ({0}, {1})", position.CreatedAt, NpgsqlDbType.TimestampTz, position.Id, NpgsqlDbType.Uuid);
+            filter.Add("(c.created_at, c.case_id) < ({0}, {1})", position.At, NpgsqlDbType.TimestampTz, position.Id, NpgsqlDbType.Uuid);
         }
 
         await using var page = new NpgsqlCommand(

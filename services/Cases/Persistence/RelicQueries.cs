@@ -47,7 +47,7 @@ public sealed class RelicQueries(CasesDatabase database)
 
         if (query.After is { } position)
         {
-            filter.Add("(r.created_at, r.relic_id) < ({0}, {1})", position.CreatedAt, NpgsqlDbType.TimestampTz, position.Id, NpgsqlDbType.Uuid);
+            filter.Add("(r.created_at, r.relic_id) < ({0}, {1})", position.At, NpgsqlDbType.TimestampTz, position.Id, NpgsqlDbType.Uuid);
         }
 
         await using var page = new NpgsqlCommand($"""

@@ -1,4 +1,5 @@
 using RelicSecurity.Cases.Domain;
+using RelicSecurity.ServiceDefaults.Paging;
 
 namespace RelicSecurity.Cases.Persistence;
 
@@ -11,4 +12,4 @@ public sealed record RelicQuery(
     bool HandoverOverdue,
     DateTimeOffset Now,
     int PageSize,
-    KeysetPosition? After);
+    KeysetPageToken? After);

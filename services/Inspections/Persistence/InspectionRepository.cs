@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using RelicSecurity.Contracts.Events.Inspections;
 using RelicSecurity.Inspections.Domain;
 using RelicSecurity.ServiceDefaults.Messaging;
+using RelicSecurity.ServiceDefaults.Paging;
 using RelicSecurity.Inspections.Validation;
 
 namespace RelicSecurity.Inspections.Persistence;
@@ -188,10 +189,10 @@ public sealed class InspectionRepository(InspectionsDatabase database)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(reach);
-        var fingerprint = PageToken.Fingerprint("inspections", filter.ProvinceCode, filter.State?.ToString(), filter.SiteId?.ToString(),
+        var fingerprint = FilterFingerprint.Of("inspections", filter.ProvinceCode, filter.State?.ToString(), filter.SiteId?.ToString(),
             filter.Origin?.ToString(), reach.Only);
-        PageToken? after = null;
-        if (filter.PageToken is { } token && (after = PageToken.TryDecode(token, fingerprint)) is null)
+        KeysetPageToken? after = null;
+        if (filter.PageToken is { } token && (after = KeysetPageToken.TryDecode(token, fingerprint)) is null)
         {
             throw new ServiceDefaults.Failures.RequestValidationException(
                 ["page_token: is not a token of this query (tokens are opaque and only valid with the same filters)"]);
@@ -253,7 +254,7 @@ public sealed class InspectionRepository(InspectionsDatabase database)
         {
             items.RemoveAt(items.Count - 1);
             var last = items[^1];
-            next = new PageToken(fingerprint, last.CreatedAt, last.InspectionId).Encode();
+            next = new KeysetPageToken(fingerprint, last.CreatedAt, last.InspectionId).Encode();
         }
 
         return (items, next, totalSize);

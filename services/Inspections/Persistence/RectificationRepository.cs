@@ -4,6 +4,7 @@ using RelicSecurity.Contracts.Events.Inspections;
 using RelicSecurity.Inspections.Domain;
 using RelicSecurity.Inspections.Validation;
 using RelicSecurity.ServiceDefaults.Messaging;
+using RelicSecurity.ServiceDefaults.Paging;
 
 namespace RelicSecurity.Inspections.Persistence;
 
@@ -129,9 +130,9 @@ public sealed class RectificationRepository(InspectionsDatabase database)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(reach);
-        var fingerprint = PageToken.Fingerprint("rectifications", filter.ProvinceCode, filter.State?.ToString(), filter.SiteId?.ToString(), reach.Only);
-        PageToken? after = null;
-        if (filter.PageToken is { } token && (after = PageToken.TryDecode(token, fingerprint)) is null)
+        var fingerprint = FilterFingerprint.Of("rectifications", filter.ProvinceCode, filter.State?.ToString(), filter.SiteId?.ToString(), reach.Only);
+        KeysetPageToken? after = null;
+        if (filter.PageToken is { } token && (after = KeysetPageToken.TryDecode(token, fingerprint)) is null)
         {
             throw new ServiceDefaults.Failures.RequestValidationException(
                 ["page_token: is not a token of this query (tokens are opaque and only valid with the same filters)"]);
@@ -188,7 +189,7 @@ public sealed class RectificationRepository(InspectionsDatabase database)
         {
             items.RemoveAt(items.Count - 1);
             var last = items[^1];
-            next = new PageToken(fingerprint, last.Deadline, last.OrderId).Encode();
+            next = new KeysetPageToken(fingerprint, last.Deadline, last.OrderId).Encode();
         }
 
         return (items, next, totalSize);

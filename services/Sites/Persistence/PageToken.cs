@@ -6,7 +6,7 @@ namespace RelicSecurity.Sites.Persistence;
 
 /// <summary>
 /// Opaque keyset cursor of ListSites: the sort key of the last row returned (negated score, name,
-/// id) plus a fingerprint of the filters, so a token cannot be replayed against another query.
+/// id) plus the filters' <see cref="RelicSecurity.ServiceDefaults.Paging.FilterFingerprint"/>, so a token cannot be replayed against another query.
 /// </summary>
 public sealed record PageToken(uint FilterFingerprint, int NegatedScore, string Name, Guid SiteId)
 {
@@ -59,22 +59,5 @@ public sealed record PageToken(uint FilterFingerprint, int NegatedScore, string 
             name,
             new Guid(buffer.AsSpan(9, 16), bigEndian: true));
         return true;
-    }
-
-    /// <summary>FNV-1a over the filter values: stable across processes and instances (unlike string.GetHashCode).</summary>
-    public static uint Fingerprint(params string[] parts)
-    {
-        var hash = 2166136261u;
-        foreach (var part in parts)
-        {
-            foreach (var b in Encoding.UTF8.GetBytes(part))
-            {
-                hash = (hash ^ b) * 16777619u;
-            }
-
-            hash = (hash ^ 0x1F) * 16777619u;
-        }
-
-        return hash;
     }
 }

@@ -1,4 +1,5 @@
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Paging;
 
 namespace RelicSecurity.Sites.Persistence;
 
@@ -12,7 +13,7 @@ public sealed record SiteQuery(
     int PageSize,
     PageToken? After)
 {
-    public uint Fingerprint => PageToken.Fingerprint(
+    public uint Fingerprint => FilterFingerprint.Of(
         ProvinceCode, ((int)Category).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ((int)ProtectionLevel).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ((int)MinRiskLevel).ToString(System.Globalization.CultureInfo.InvariantCulture), NameQuery);

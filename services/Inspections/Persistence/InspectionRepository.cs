@@ -15,6 +15,9 @@ namespace RelicSecurity.Inspections.Persistence;
 /// </summary>
 public sealed class InspectionRepository(InspectionsDatabase database)
 {
+    private static readonly KeysetList<Inspection> Listing = new(Rows.InspectionColumns, "inspections i", "i.province_code",
+        "i.created_at", "i.inspection_id", NewestFirst: true, Rows.ReadInspection, i => new KeysetPosition(i.CreatedAt, i.InspectionId));
+
     /// <summary>Stores a new inspection, or returns the one this caller already created with this request_id.</summary>
     public async Task<Inspection> PlanAsync(PlannedInspection plan, string caller, string? requestId, DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -191,23 +194,7 @@ public sealed class InspectionRepository(InspectionsDatabase database)
         ArgumentNullException.ThrowIfNull(reach);
         var fingerprint = FilterFingerprint.Of("inspections", filter.ProvinceCode, filter.State?.ToString(), filter.SiteId?.ToString(),
             filter.Origin?.ToString(), reach.Only);
-        KeysetPageToken? after = null;
-        if (filter.PageToken is { } token && (after = KeysetPageToken.TryDecode(token, fingerprint)) is null)
-        {
-            throw new ServiceDefaults.Failures.RequestValidationException(
-                ["page_token: is not a token of this query (tokens are opaque and only valid with the same filters)"]);
-        }
-
-        var where = new SqlFilter();
-        if (reach.Only is { } only)
-        {
-            where.Add($"i.province_code = {where.Parameter(only)}");
-        }
-
-        if (filter.ProvinceCode is { } province)
-        {
-            where.Add($"i.province_code = {where.Parameter(province)}");
-        }
+        var where = Listing.ProvinceFilter(reach, filter.ProvinceCode);
 
         if (filter.State is { } state)
         {
@@ -224,40 +211,7 @@ public sealed class InspectionRepository(InspectionsDatabase database)
             where.Add($"i.site_ids @> ARRAY[{where.Parameter(siteId, NpgsqlDbType.Uuid)}]");
         }
 
-        var total = where.Copy();
-        if (after is not null)
-        {
-            where.Add($"(i.created_at, i.inspection_id) < ({where.Parameter(after.At)}, {where.Parameter(after.Id)})");
-        }
-
-        await using var batch = database.DataSource.CreateBatch();
-        var page = new NpgsqlBatchCommand(
-            $"SELECT {Rows.InspectionColumns} FROM inspections i WHERE {where.Where} ORDER BY i.created_at DESC, i.inspection_id DESC LIMIT {filter.PageSize + 1}");
-        page.Parameters.AddRange(where.Parameters.ToArray());
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM inspections i WHERE {total.Where}");
-        count.Parameters.AddRange(total.Parameters.ToArray());
-        batch.BatchCommands.Add(page);
-        batch.BatchCommands.Add(count);
-
-        var items = new List<Inspection>();
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Rows.ReadInspection(reader));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var totalSize = (int)reader.GetInt64(0);
-        var next = "";
-        if (items.Count > filter.PageSize)
-        {
-            items.RemoveAt(items.Count - 1);
-            var last = items[^1];
-            next = new KeysetPageToken(fingerprint, last.CreatedAt, last.InspectionId).Encode();
-        }
-
-        return (items, next, totalSize);
+        return await Listing.PageAsync(database.DataSource, where, fingerprint, filter.PageToken, filter.PageSize, cancellationToken);
     }
 
     /// <summary>Whether any inspection of this site is PLANNED or IN_PROGRESS (the RISK_TRIGGERED rule's exception).</summary>

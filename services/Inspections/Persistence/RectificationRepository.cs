@@ -14,6 +14,10 @@ namespace RelicSecurity.Inspections.Persistence;
 /// </summary>
 public sealed class RectificationRepository(InspectionsDatabase database)
 {
+    // Soonest deadline first: the orders most in need of attention lead the list.
+    private static readonly KeysetList<RectificationOrder> Listing = new(Rows.OrderColumns, "rectification_orders o", "o.province_code",
+        "o.deadline", "o.order_id", NewestFirst: false, Rows.ReadOrder, o => new KeysetPosition(o.Deadline, o.OrderId));
+
     public async Task<RectificationOrder> IssueAsync(NewRectification order, string issuedBy, string? requestId, ProvinceReach reach, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
@@ -131,23 +135,7 @@ public sealed class RectificationRepository(InspectionsDatabase database)
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(reach);
         var fingerprint = FilterFingerprint.Of("rectifications", filter.ProvinceCode, filter.State?.ToString(), filter.SiteId?.ToString(), reach.Only);
-        KeysetPageToken? after = null;
-        if (filter.PageToken is { } token && (after = KeysetPageToken.TryDecode(token, fingerprint)) is null)
-        {
-            throw new ServiceDefaults.Failures.RequestValidationException(
-                ["page_token: is not a token of this query (tokens are opaque and only valid with the same filters)"]);
-        }
-
-        var where = new SqlFilter();
-        if (reach.Only is { } only)
-        {
-            where.Add($"o.province_code = {where.Parameter(only)}");
-        }
-
-        if (filter.ProvinceCode is { } province)
-        {
-            where.Add($"o.province_code = {where.Parameter(province)}");
-        }
+        var where = Listing.ProvinceFilter(reach, filter.ProvinceCode);
 
         if (filter.State is { } state)
         {
@@ -159,39 +147,6 @@ public sealed class RectificationRepository(InspectionsDatabase database)
             where.Add($"o.site_id = {where.Parameter(siteId, NpgsqlDbType.Uuid)}");
         }
 
-        var total = where.Copy();
-        if (after is not null)
-        {
-            where.Add($"(o.deadline, o.order_id) > ({where.Parameter(after.At)}, {where.Parameter(after.Id)})");
-        }
-
-        await using var batch = database.DataSource.CreateBatch();
-        var page = new NpgsqlBatchCommand(
-            $"SELECT {Rows.OrderColumns} FROM rectification_orders o WHERE {where.Where} ORDER BY o.deadline, o.order_id LIMIT {filter.PageSize + 1}");
-        page.Parameters.AddRange(where.Parameters.ToArray());
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM rectification_orders o WHERE {total.Where}");
-        count.Parameters.AddRange(total.Parameters.ToArray());
-        batch.BatchCommands.Add(page);
-        batch.BatchCommands.Add(count);
-
-        var items = new List<RectificationOrder>();
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Rows.ReadOrder(reader));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var totalSize = (int)reader.GetInt64(0);
-        var next = "";
-        if (items.Count > filter.PageSize)
-        {
-            items.RemoveAt(items.Count - 1);
-            var last = items[^1];
-            next = new KeysetPageToken(fingerprint, last.Deadline, last.OrderId).Encode();
-        }
-
-        return (items, next, totalSize);
+        return await Listing.PageAsync(database.DataSource, where, fingerprint, filter.PageToken, filter.PageSize, cancellationToken);
     }
 }

@@ -137,6 +137,36 @@ public sealed class RectificationStoreTests(LocalServersFixture servers)
         (await new OverdueScan(store.Database).MarkDueAsync(now.AddDays(1), 100, default)).MarkedOverdue.ShouldHaveSingleItem().OrderId.ShouldBe(notYet.OrderId);
     }
 
+    [Fact]
+    public async Task Orders_page_soonest_deadline_first_and_a_token_serves_only_its_own_query()
+    {
+        await using var store = await StoreUnderTest.CreateAsync(servers);
+        var now = DateTimeOffset.UtcNow;
+        var orders = new List<RectificationOrder>();
+        foreach (var days in new[] { 9, 3, 7, 1, 5 })
+        {
+            var finding = await FindingAsync(store);
+            orders.Add(await store.Rectifications.IssueAsync(new NewRectification(finding.FindingId, "Unit", now.AddDays(days)), "alice", null, Shaanxi,
+                now, default));
+        }
+
+        var seen = new List<Guid>();
+        string? token = null;
+        do
+        {
+            var page = await store.Rectifications.ListAsync(new RectificationFilter(null, RectificationState.Open, null, 2, token), Shaanxi, default);
+            page.TotalSize.ShouldBe(5);
+            seen.AddRange(page.Orders.Select(o => o.OrderId));
+            token = page.NextPageToken.Length == 0 ? null : page.NextPageToken;
+        }
+        while (token is not null);
+
+        seen.ShouldBe(orders.OrderBy(o => o.Deadline).Select(o => o.OrderId));
+        var first = await store.Rectifications.ListAsync(new RectificationFilter(null, null, null, 1, null), Shaanxi, default);
+        await Should.ThrowAsync<ServiceDefaults.Failures.RequestValidationException>(() =>
+            store.Rectifications.ListAsync(new RectificationFilter("610000", null, null, 1, first.NextPageToken), Shaanxi, default));
+    }
+
     private static async Task<Finding> FindingAsync(StoreUnderTest store)
     {
         var site = Guid.NewGuid();

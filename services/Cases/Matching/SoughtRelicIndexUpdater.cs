@@ -1,10 +1,8 @@
-using System.Data;
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using RelicSecurity.Cases.Domain;
 using RelicSecurity.Cases.Persistence;
+using RelicSecurity.ServiceDefaults.Persistence;
 
 namespace RelicSecurity.Cases.Matching;
 
@@ -16,12 +14,9 @@ namespace RelicSecurity.Cases.Matching;
 /// found at once.
 /// </summary>
 /// <remarks>
-/// "Changed since" must not miss a transaction that started before the last read but committed after it. Every row
-/// carries the id of the transaction that last wrote it (migration 0003). Each read runs in one snapshot and asks for
-/// rows written by transactions with id ≥ xmin of the previous read's snapshot: a transaction whose rows the previous
-/// read could not see was still running then or began later, so its id is ≥ that xmin and this read (or a later one)
-/// sees it once committed. Rows may be read again meanwhile; applying a row twice is harmless (it states the row as
-/// it is). Searches arriving while a read runs share the next one: however many callers, reads run one at a time.
+/// The changes come through a <see cref="ChangedRowsReader"/> (every row carries the id of the transaction that last
+/// wrote it, migration 0003). Rows may be read again; applying a row twice is harmless (it states the row as it is).
+/// Searches arriving while a read runs share the next one: however many callers, reads run one at a time.
 /// </remarks>
 public sealed partial class SoughtRelicIndexUpdater(
     CasesDatabase database, SoughtRelicIndex index, MatchSettings settings, SoughtListWrites writes, TimeProvider time,
@@ -31,12 +26,12 @@ public sealed partial class SoughtRelicIndexUpdater(
     private TaskCompletionSource<bool> _nextRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _reading;
     private int _requested;
-    private string? _horizon;
+    private readonly ChangedRowsReader _changes = new();
     private long _writesBeforeLastRead = -1;
     private long _lastReadSucceededAt;
 
     /// <summary>Whether the sought list has been loaded (until then MatchRelic searches in PostgreSQL alone).</summary>
-    public bool IsLoaded => Volatile.Read(ref _horizon) is not null;
+    public bool IsLoaded => _changes.IsLoaded;
 
     /// <summary>
     /// True once the index holds every change this instance committed before the call (and other instances' up to
@@ -148,24 +143,12 @@ public sealed partial class SoughtRelicIndexUpdater(
     {
         // Taken before the snapshot: a write counted after this may or may not be in it, so it asks for another read.
         var writesBefore = writes.Count;
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        string horizon;
-        await using (var snapshot = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection, transaction))
-        {
-            horizon = ulong.Parse((string)(await snapshot.ExecuteScalarAsync(cancellationToken))!, CultureInfo.InvariantCulture)
-                .ToString(CultureInfo.InvariantCulture);
-        }
-
-        // The previous horizon goes in as a literal (a number PostgreSQL itself gave): the planner then sees how recent
-        // it is and reads the few changed rows through the index, which a generic plan could not know.
-        var previous = Volatile.Read(ref _horizon);
+        await using var read = await _changes.BeginReadAsync(database.DataSource, cancellationToken);
         var cases = new List<CaseProvinces>();
-        await using (var changedCases = new NpgsqlCommand(
-            previous is null
+        await using (var changedCases = read.Command(
+            read.IsFirst
                 ? "SELECT case_id, province_codes FROM cases WHERE case_id IN (SELECT case_id FROM relics WHERE status = 1)"
-                : $"SELECT case_id, province_codes FROM cases WHERE written_by_xact >= '{previous}'::xid8",
-            connection, transaction))
+                : $"SELECT case_id, province_codes FROM cases WHERE {read.ChangedSince()}"))
         await using (var reader = await changedCases.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -175,13 +158,12 @@ public sealed partial class SoughtRelicIndexUpdater(
         }
 
         var relics = new List<SoughtRelicState>();
-        await using (var changedRelics = new NpgsqlCommand(
+        await using (var changedRelics = read.Command(
             $"""
             SELECT r.relic_id, r.case_id, r.status, tsvector_to_array(r.match_terms), r.match_type, r.match_materials, r.match_period, c.province_codes
             FROM relics r JOIN cases c ON c.case_id = r.case_id
-            WHERE {(previous is null ? $"r.status = {Stolen}" : $"r.written_by_xact >= '{previous}'::xid8")}
-            """,
-            connection, transaction))
+            WHERE {(read.IsFirst ? $"r.status = {Stolen}" : read.ChangedSince("r.written_by_xact"))}
+            """))
         await using (var reader = await changedRelics.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -191,7 +173,7 @@ public sealed partial class SoughtRelicIndexUpdater(
                     ? new MatchColumns("", reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetFieldValue<string[]>(5), reader.GetString(6))
                     : null;
                 relics.Add(new SoughtRelicState(reader.GetGuid(0), reader.GetGuid(1), sought, columns));
-                if (previous is not null)
+                if (!read.IsFirst)
                 {
                     // A relic newly sought may belong to a case the index has not met.
                     cases.Add(new CaseProvinces(reader.GetGuid(1), reader.GetFieldValue<string[]>(7)));
@@ -199,9 +181,9 @@ public sealed partial class SoughtRelicIndexUpdater(
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await read.CommitAsync(cancellationToken);
         index.Apply(relics, cases);
-        Volatile.Write(ref _horizon, horizon);
+        read.MarkApplied();
         Interlocked.Exchange(ref _writesBeforeLastRead, writesBefore);
         Interlocked.Exchange(ref _lastReadSucceededAt, time.GetTimestamp());
     }

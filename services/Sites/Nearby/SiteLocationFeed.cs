@@ -1,10 +1,9 @@
-using System.Data;
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using RelicSecurity.ServiceDefaults.Persistence;
 using RelicSecurity.Sites.Persistence;
 
 namespace RelicSecurity.Sites.Nearby;
@@ -15,30 +14,26 @@ namespace RelicSecurity.Sites.Nearby;
 /// changed since its last read, every <see cref="NearbyIndexOptions.PollInterval"/>.
 /// </summary>
 /// <remarks>
-/// "Changed since" must not miss a transaction that started before the last read but committed after it.
-/// Every row carries the id of the transaction that last wrote it (migration 0004). Each read runs in one
-/// snapshot S and asks for rows written by transactions with id ≥ xmin of the previous snapshot. A
-/// transaction whose rows the previous read could not see was still running then or began later, so its
-/// id is ≥ that xmin and this read (or a later one) sees it once committed. Rows may be read again
-/// meanwhile; applying a row twice is harmless (versions decide).
+/// The changes come through a <see cref="ChangedRowsReader"/> (every row carries the id of the transaction that
+/// last wrote it, migration 0004). Rows may be read again; applying a row twice is harmless (versions decide).
 /// </remarks>
 public sealed partial class SiteLocationFeed(
     SitesDatabase database, SiteLocationIndex index, IOptions<NearbyIndexOptions> options, ILogger<SiteLocationFeed> logger) : BackgroundService
 {
     private readonly SemaphoreSlim reading = new(1, 1);
-    private string? horizon;
+    private readonly ChangedRowsReader changes = new();
     private long lastReadTicks = long.MinValue;
     private volatile bool bulkLoad;
 
     /// <summary>True when the index has been loaded and brought up to date within <see cref="NearbyIndexOptions.MaxStaleness"/>.</summary>
     public bool IsCurrent =>
-        options.Value.Enabled && Volatile.Read(ref horizon) is not null
+        options.Value.Enabled && changes.IsLoaded
         && Environment.TickCount64 - Interlocked.Read(ref lastReadTicks) <= (long)options.Value.MaxStaleness.TotalMilliseconds;
 
     /// <summary>Reads the changes committed so far into the index (after a write, so the writer sees it at once).</summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled || Volatile.Read(ref horizon) is null)
+        if (!options.Value.Enabled || !changes.IsLoaded)
         {
             return; // not loaded yet: searches use SQL until the first load, which sees this write anyway
         }
@@ -88,30 +83,14 @@ public sealed partial class SiteLocationFeed(
         await reading.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await using var read = await changes.BeginReadAsync(database.DataSource, cancellationToken);
 
-            // The first statement fixes the transaction's snapshot; its xmin is the next read's horizon.
-            string snapshotHorizon;
-            await using (var snapshot = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection, transaction))
-            {
-                snapshotHorizon = ulong.Parse((string)(await snapshot.ExecuteScalarAsync(cancellationToken))!, CultureInfo.InvariantCulture)
-                    .ToString(CultureInfo.InvariantCulture);
-            }
-
-            // The horizon goes in as a literal (a number PostgreSQL itself gave): the planner then sees how
-            // recent it is and reads the few changed rows through the index, which a generic plan for
-            // "written_by_xact >= $1" cannot know.
-            var previous = Volatile.Read(ref horizon);
             // Whole sites (for kept encodings) except while a bulk import is running: then positions only,
             // which is most of the import's cost saved; the encodings are filled in afterwards.
-            var whole = options.Value.KeepSites && (previous is null || !bulkLoad);
+            var whole = options.Value.KeepSites && (read.IsFirst || !bulkLoad);
             var columns = whole ? $"{SiteRows.Columns}, ctid" : "site_id, latitude, longitude, category, risk_score, version, ctid";
-            await using var changed = new NpgsqlCommand(
-                previous is null
-                    ? $"SELECT {columns} FROM sites"
-                    : $"SELECT {columns} FROM sites WHERE written_by_xact >= '{previous}'::xid8",
-                connection, transaction);
+            await using var changed = read.Command(
+                read.IsFirst ? $"SELECT {columns} FROM sites" : $"SELECT {columns} FROM sites WHERE {read.ChangedSince()}");
 
             var rows = new List<IndexedSite>();
             await using (var reader = await changed.ExecuteReaderAsync(cancellationToken))
@@ -130,15 +109,15 @@ public sealed partial class SiteLocationFeed(
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await read.CommitAsync(cancellationToken);
             index.Apply(rows);
-            bulkLoad = previous is not null && rows.Count > options.Value.BulkRows;
-            if (previous is null)
+            bulkLoad = !read.IsFirst && rows.Count > options.Value.BulkRows;
+            if (read.IsFirst)
             {
                 LogLoaded(logger, index.Count);
             }
 
-            Volatile.Write(ref horizon, snapshotHorizon);
+            read.MarkApplied();
             Interlocked.Exchange(ref lastReadTicks, Environment.TickCount64);
             return rows.Count;
         }

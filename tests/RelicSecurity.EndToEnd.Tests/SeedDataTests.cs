@@ -19,6 +19,26 @@ public sealed class SeedDataTests
     }
 
     [Fact]
+    public void The_national_scale_seeds_a_few_thousand_cases_and_inspections_in_the_small_scales_proportions()
+    {
+        var now = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+        var national = new SeedPlans("national", SurveyMix.NationalTotal, 2026, now);
+        var small = new SeedPlans("small", SurveyMix.SmallTotal, 2026, now);
+
+        national.CaseCount.ShouldBe(6_000);
+        national.InspectionCount.ShouldBe(6_000);
+        small.CaseCount.ShouldBe(SurveyMix.SmallTotal / SeedPlans.SitesPerCase);
+        small.InspectionCount.ShouldBe(SurveyMix.SmallTotal / SeedPlans.SitesPerInspection);
+        var nationalCases = Enumerable.Range(0, national.CaseCount).Select(national.Case).ToList();
+        var smallCases = Enumerable.Range(0, small.CaseCount).Select(small.Case).ToList();
+        // The same draws per record: the shares stay the small scale's, within sampling error.
+        (nationalCases.Average(plan => plan.Relics.Count) - smallCases.Average(plan => plan.Relics.Count)).ShouldBeInRange(-0.3, 0.3);
+        (nationalCases.Count(plan => plan.Joins is not null) / (double)national.CaseCount).ShouldBeInRange(0.10, 0.18);
+        (nationalCases.Count(plan => plan.Supervision == Supervision.National) / (double)national.CaseCount).ShouldBeInRange(0.02, 0.06);
+        nationalCases.Select(plan => plan.Lead.Code).Distinct().Count().ShouldBe(31);
+    }
+
+    [Fact]
     public void The_small_scale_keeps_the_mix_and_gives_every_one_of_the_31_provinces_sites()
     {
         var sites = new SeedSites("small", SurveyMix.SmallTotal, 1);

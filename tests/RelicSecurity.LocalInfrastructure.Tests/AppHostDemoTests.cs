@@ -26,6 +26,9 @@ public sealed partial class AppHostDemoTests
         await using var host = AppHostProcess.StartWithDemoData("--data-dir", directory, "--gateway-port", "0");
         await host.WaitUntilUpAsync(AppHost.StartTimeout);
         await host.WaitForLineAsync("demo data: loaded", SeedTimeout);
+        // What was seeded, in relicctl seed's own words: sites, then cases with relics and inspections.
+        await host.WaitForLineAsync("seeded 31 provinces, 5,000 sites", TimeSpan.FromSeconds(10));
+        await host.WaitForLineAsync("seeded 312 cases", TimeSpan.FromSeconds(10));
         var page = PageAddress().Match(host.Output);
         page.Success.ShouldBeTrue(host.Output);
         var national = TokenAfter(host, "national user token");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Testing;
+using RelicSecurity.Testing.Browser;
 using Shouldly;
 using Xunit;
 using Xunit.Abstractions;

@@ -18,13 +18,22 @@ public sealed record FindingPlan(string RequestId, FindingCategory Category, Sev
 
 /// <summary>
 /// The demo cases and inspections of one scale and seed, in plausible proportions: about one case and one inspection per
-/// sixteen sites, three relics a case, more than half of them still sought. Each record draws from its own random stream and
+/// sixteen sites up to <see cref="MaxCases"/> and <see cref="MaxInspections"/>, three relics a case, more than half of them still sought. Each record draws from its own random stream and
 /// its request ids derive from scale, seed and position, so a repeated seed reaches the same records and creates none.
 /// </summary>
 public sealed class SeedPlans(string scale, int siteTotal, int seed, DateTimeOffset now)
 {
     public const int SitesPerCase = 16;
     public const int SitesPerInspection = 16;
+
+    // Why a cap: one case per sixteen sites would give the national survey's 766,722 sites 47,920 cases, while the whole
+    // country handles a few thousand relic-crime cases a year (the 2023–2025 campaign against relic crime), and the demo
+    // cases occurred within the last two years (OccurredAt, 5–720 days back): about two years' worth is 6,000. Inspections
+    // stand for the joint cultural-heritage, public-security and fire inspections that leave findings, capped alike. At
+    // ~14 calls per case-and-inspection pair that is ~85,000 calls, seven minutes at the gateway's default 200 calls/s
+    // per caller (48k of each would be ~660,000 calls, about an hour). Small scale (312 of each) is far below the caps.
+    public const int MaxCases = 6_000;
+    public const int MaxInspections = 6_000;
 
     private static readonly (CaseType Type, double Weight)[] Types =
     [
@@ -65,9 +74,9 @@ public sealed class SeedPlans(string scale, int siteTotal, int seed, DateTimeOff
 
     private readonly double[] _provinceWeights = [.. Provinces.All.Select(province => province.Weight)];
 
-    public int CaseCount { get; } = Math.Max(1, siteTotal / SitesPerCase);
+    public int CaseCount { get; } = Math.Clamp(siteTotal / SitesPerCase, 1, MaxCases);
 
-    public int InspectionCount { get; } = Math.Max(1, siteTotal / SitesPerInspection);
+    public int InspectionCount { get; } = Math.Clamp(siteTotal / SitesPerInspection, 1, MaxInspections);
 
     public CasePlan Case(int index)
     {

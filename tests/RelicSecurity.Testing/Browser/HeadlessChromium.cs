@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace RelicSecurity.EndToEnd.Tests.Browser;
+namespace RelicSecurity.Testing.Browser;
 
 /// <summary>
 /// Debian's chromium (scripts/install.sh installs it; never a downloaded browser), headless, with a throwaway profile,
 /// driven through the DevTools protocol on a port it picks itself and announces on stderr.
 /// </summary>
-internal sealed partial class HeadlessChromium : IAsyncDisposable
+public sealed partial class HeadlessChromium : IAsyncDisposable
 {
     /// <summary>RELIC_CHROMIUM overrides the Debian path.</summary>
     public static string Executable => Environment.GetEnvironmentVariable("RELIC_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RelicSecurity.EndToEnd.Tests.Browser;
+namespace RelicSecurity.Testing.Browser;
 
 /// <summary>One tab of the headless browser, driven through its flattened DevTools session.</summary>
-internal sealed class BrowserPage(CdpConnection connection, string targetId, string sessionId)
+public sealed class BrowserPage(CdpConnection connection, string targetId, string sessionId)
 {
     public string TargetId { get; } = targetId;
 

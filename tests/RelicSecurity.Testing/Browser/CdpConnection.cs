@@ -4,14 +4,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RelicSecurity.EndToEnd.Tests.Browser;
+namespace RelicSecurity.Testing.Browser;
 
 /// <summary>
 /// The Chrome DevTools protocol over one WebSocket: commands are JSON messages with an id, answered by a message with
 /// the same id; with "flatten" sessions a page's commands go over the browser's socket carrying their sessionId.
-/// Events are not needed by these tests and are dropped.
+/// Events are not needed by its users (tests, bench/Seed) and are dropped.
 /// </summary>
-internal sealed class CdpConnection : IAsyncDisposable
+public sealed class CdpConnection : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,7 +6,6 @@ using RelicSecurity.Sites.Risk;
 using RelicSecurity.Cases.Extensions;
 using RelicSecurity.Gateway.Extensions;
 using RelicSecurity.Inspections.Extensions;
-using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Sites.Extensions;
 using RelicSecurity.Testing;
 
@@ -57,33 +55,32 @@ internal static class SuiteHosts
                 configure?.Invoke(builder);
             });
 
-    /// <summary>The gateway, configured the way the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
+    /// <summary>
+    /// The gateway through its one wiring (GatewayApplication), configured the way the app host configures it
+    /// (ReverseProxy__Clusters__sites__...), trusting this run's test tokens; <paramref name="settings"/> come last.
+    /// </summary>
     public static async Task<WebApplication> StartGatewayAsync(string sitesAddress, string? inspectionsAddress = null,
         IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+        var all = new Dictionary<string, string?>(TestTokens.Settings)
+        {
+            ["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress,
+        };
         if (inspectionsAddress is not null)
         {
-            builder.Configuration["ReverseProxy:Clusters:inspections:Destinations:primary:Address"] = inspectionsAddress;
+            all["ReverseProxy:Clusters:inspections:Destinations:primary:Address"] = inspectionsAddress;
         }
 
-        TestTokens.Trust(builder.Configuration);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.Configuration[key] = value;
+            all[key] = value;
         }
 
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        configure?.Invoke(builder);
-        builder.AddSuiteGateway();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSuiteGateway();
-        await app.StartAsync();
-        return app;
+        return await GatewayApplication.StartOnLoopbackAsync(all, builder =>
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+            builder.Logging.SetMinimumLevel(LogLevel.Error);
+            configure?.Invoke(builder);
+        });
     }
 }

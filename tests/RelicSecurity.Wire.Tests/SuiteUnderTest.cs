@@ -92,28 +92,22 @@ public sealed class SuiteUnderTest : IAsyncDisposable
         await Sites.DisposeAsync();
     }
 
-    /// <summary>The gateway as the app host configures it (ReverseProxy__Clusters__sites__...).</summary>
-    private static async Task<WebApplication> StartGatewayAsync(string sitesAddress)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
-        TestTokens.Trust(builder.Configuration);
-        // These tests are about the wire, not the per-caller limits (tested in EndToEnd): storms of calls
-        // from one test caller must not be refused for being many.
-        builder.Configuration["Gateway:Limits:RequestsPerSecond"] = "1000000";
-        builder.Configuration["Gateway:Limits:Burst"] = "1000000";
-        builder.Configuration["Gateway:Limits:ConcurrentCalls"] = "1000000";
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.AddSuiteGateway();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSuiteGateway();
-        await app.StartAsync();
-        return app;
-    }
+    /// <summary>
+    /// The gateway through its one wiring (GatewayApplication), configured as the app host configures it
+    /// (ReverseProxy__Clusters__sites__...), trusting this run's test tokens. These tests are about the wire, not the
+    /// per-caller limits (tested in EndToEnd): storms of calls from one test caller must not be refused for being many.
+    /// </summary>
+    private static Task<WebApplication> StartGatewayAsync(string sitesAddress) =>
+        GatewayApplication.StartOnLoopbackAsync(
+            new Dictionary<string, string?>(GatewayApplication.RaisedLimits.Concat(TestTokens.Settings))
+            {
+                ["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress,
+            },
+            builder =>
+            {
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+                builder.Logging.SetMinimumLevel(LogLevel.Error);
+            });
 }
 
 /// <summary>Which process a test talks to.</summary>

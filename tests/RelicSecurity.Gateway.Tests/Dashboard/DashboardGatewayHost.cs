@@ -2,14 +2,12 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelicSecurity.Gateway.Extensions;
 using RelicSecurity.Gateway.Status;
 using RelicSecurity.LocalInfrastructure;
-using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Testing;
 
 namespace RelicSecurity.Gateway.Tests.Dashboard;
@@ -35,27 +33,23 @@ public sealed class DashboardGatewayHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(servers);
         var port = PortAllocator.FreePort().ToString(CultureInfo.InvariantCulture);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ConnectionStrings:redis"] = servers.Redis.ConnectionString;
-        builder.Configuration["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString;
-        builder.Configuration[StatusServiceExtensions.KeyPrefixSetting] = $"test:{Guid.NewGuid():N}:";
-        builder.Configuration["Dashboard:Url"] = $"http://127.0.0.1:{port}";
-        TestTokens.Trust(builder.Configuration);
+        var all = new Dictionary<string, string?>(TestTokens.Settings)
+        {
+            ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
+            ["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString,
+            [StatusServiceExtensions.KeyPrefixSetting] = $"test:{Guid.NewGuid():N}:",
+            ["Dashboard:Url"] = $"http://127.0.0.1:{port}",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.Configuration[key] = value;
+            all[key] = value;
         }
 
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("MassTransit", LogLevel.Error);
-        builder.AddSuiteGateway();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSuiteGateway();
-        await app.StartAsync();
+        var app = await GatewayApplication.StartOnLoopbackAsync(all, builder =>
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
+            builder.Logging.AddFilter("MassTransit", LogLevel.Error);
+        });
         var bus = app.Services.GetRequiredService<IBusControl>();
         await Eventually.HoldsAsync(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, TimeSpan.FromSeconds(60),
             "the gateway's projection consumers are ready");

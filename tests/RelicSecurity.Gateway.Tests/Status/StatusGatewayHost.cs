@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,6 @@ using Grpc.Net.Client;
 using RelicSecurity.Contracts.Status.V1;
 using RelicSecurity.Gateway.Extensions;
 using RelicSecurity.Gateway.Status;
-using RelicSecurity.ServiceDefaults;
 using RelicSecurity.Testing;
 
 namespace RelicSecurity.Gateway.Tests.Status;
@@ -44,21 +42,18 @@ public sealed class StatusGatewayHost : IAsyncDisposable
     public static async Task<StatusGatewayHost> StartAsync(LocalServersFixture servers, string keyPrefix)
     {
         ArgumentNullException.ThrowIfNull(servers);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ConnectionStrings:redis"] = servers.Redis.ConnectionString;
-        builder.Configuration["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString;
-        builder.Configuration[StatusServiceExtensions.KeyPrefixSetting] = keyPrefix;
-        TestTokens.Trust(builder.Configuration);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("MassTransit", LogLevel.Error);
-        builder.AddSuiteGateway();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSuiteGateway();
-        await app.StartAsync();
+        var app = await GatewayApplication.StartOnLoopbackAsync(
+            new Dictionary<string, string?>(TestTokens.Settings)
+            {
+                ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
+                ["ConnectionStrings:eventbus"] = servers.RabbitMq.ConnectionString,
+                [StatusServiceExtensions.KeyPrefixSetting] = keyPrefix,
+            },
+            builder =>
+            {
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
+                builder.Logging.AddFilter("MassTransit", LogLevel.Error);
+            });
         var host = new StatusGatewayHost(app);
         // Events published before the projection's queues are bound would be routed nowhere.
         var bus = app.Services.GetRequiredService<IBusControl>();

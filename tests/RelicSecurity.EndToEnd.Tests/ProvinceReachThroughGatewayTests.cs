@@ -3,7 +3,6 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Contracts.Sites.V1;
@@ -84,22 +83,15 @@ public sealed class ProvinceReachThroughGatewayTests(LocalServersFixture servers
         ["relic.inspections.v1.InspectionService.ListRectifications"] = () => new ListRectificationsRequest { PageSize = 500 },
     };
 
-    private WebApplication _sites = null!;
-    private WebApplication _cases = null!;
-    private WebApplication _inspections = null!;
-    private WebApplication _gateway = null!;
+    private RunningSuite _suite = null!;
     private GrpcChannel _channel = null!;
     private ReachRecords _zhejiang = null!;
     private ReachRecords _sichuan = null!;
 
     public async Task InitializeAsync()
     {
-        _sites = await SuiteHosts.StartSitesAsync(servers);
-        _cases = await SuiteHosts.StartCasesAsync(servers, _sites.Urls.Single());
-        _inspections = await SuiteHosts.StartInspectionsAsync(servers, _sites.Urls.Single());
-        _gateway = await SuiteHosts.StartGatewayAsync(_sites.Urls.Single(), _inspections.Urls.Single(),
-            new Dictionary<string, string?> { ["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = _cases.Urls.Single() });
-        _channel = GrpcChannel.ForAddress(_gateway.Urls.Single());
+        _suite = await RunningSuite.StartAsync(servers, cases: true, inspections: true);
+        _channel = GrpcChannel.ForAddress(_suite.Gateway);
         var national = _channel.WithToken(TestTokens.National());
         var clients = (new SiteService.SiteServiceClient(national), new CaseService.CaseServiceClient(national),
             new InspectionService.InspectionServiceClient(national));
@@ -110,10 +102,7 @@ public sealed class ProvinceReachThroughGatewayTests(LocalServersFixture servers
     public async Task DisposeAsync()
     {
         _channel.Dispose();
-        await _gateway.DisposeAsync();
-        await _inspections.DisposeAsync();
-        await _cases.DisposeAsync();
-        await _sites.DisposeAsync();
+        await _suite.DisposeAsync();
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
 using RelicSecurity.Cli;
 using RelicSecurity.Testing;
+using Shouldly;
 
 namespace RelicSecurity.EndToEnd.Tests;
 
@@ -26,5 +28,13 @@ internal static class RelicCtl
             [.. args, "--gateway", gateway, .. (token.Length > 0 ? new[] { "--token", token } : [])],
             new InvocationConfiguration { Output = output, Error = error });
         return new RelicCtlRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>As a national user with --output json; the run must succeed.</summary>
+    public static async Task<JsonElement> JsonAsync(string gateway, params string[] args)
+    {
+        var run = await RunAsync(gateway, [.. args, "--output", "json"]);
+        run.ExitCode.ShouldBe(ExitCodes.Ok, run.ToString());
+        return JsonDocument.Parse(run.Output).RootElement.Clone();
     }
 }

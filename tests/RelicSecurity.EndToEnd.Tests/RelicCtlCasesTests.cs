@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using RelicSecurity.Cli;
 using RelicSecurity.Testing;
 using Shouldly;
@@ -9,47 +7,29 @@ namespace RelicSecurity.EndToEnd.Tests;
 
 /// <summary>relicctl's cases and audit commands through the real gateway, Cases and Sites services.</summary>
 [Collection("servers")]
-public sealed class RelicCtlCasesTests(LocalServersFixture servers) : IAsyncLifetime
+public sealed class RelicCtlCasesTests(LocalServersFixture servers)
+    : AgainstRunningSuite(servers, cases: true, inspections: false)
 {
-    private WebApplication _sites = null!;
-    private WebApplication _cases = null!;
-    private WebApplication _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sites = await SuiteHosts.StartSitesAsync(servers);
-        _cases = await SuiteHosts.StartCasesAsync(servers, _sites.Urls.Single());
-        _gateway = await SuiteHosts.StartGatewayAsync(_sites.Urls.Single(),
-            settings: new Dictionary<string, string?> { ["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = _cases.Urls.Single() });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _cases.DisposeAsync();
-        await _sites.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_joint_supervised_case_with_a_stolen_relic_is_worked_with_relicctl()
     {
-        var gateway = _gateway.Urls.Single();
-        var site = await JsonAsync(gateway, "sites", "register", "--name", "海昏侯墓", "--province", "360000", "--category", "ANCIENT_TOMB",
+        var gateway = Gateway;
+        var site = await RelicCtl.JsonAsync(gateway, "sites", "register", "--name", "海昏侯墓", "--province", "360000", "--category", "ANCIENT_TOMB",
             "--level", "NATIONAL", "--lat", "28.87", "--lon", "115.95");
-        var opened = await JsonAsync(gateway, "cases", "open", "--title", "海昏侯墓盗掘案", "--type", "illegal-excavation", "--province", "360000",
+        var opened = await RelicCtl.JsonAsync(gateway, "cases", "open", "--title", "海昏侯墓盗掘案", "--type", "illegal-excavation", "--province", "360000",
             "--agency", "PUBLIC_SECURITY", "--occurred", "2026-10-03T02:00+08:00", "--summary", "盗洞两处", "--site", site.GetProperty("site_id").GetString()!,
             "--request-id", "relicctl-case-1");
         var caseId = opened.GetProperty("case_id").GetString()!;
-        var reopened = await JsonAsync(gateway, "cases", "open", "--title", "海昏侯墓盗掘案", "--type", "illegal-excavation", "--province", "360000",
+        var reopened = await RelicCtl.JsonAsync(gateway, "cases", "open", "--title", "海昏侯墓盗掘案", "--type", "illegal-excavation", "--province", "360000",
             "--agency", "PUBLIC_SECURITY", "--occurred", "2026-10-03T02:00+08:00", "--request-id", "relicctl-case-1");
         var filed = await RelicCtl.RunAsync(gateway, "cases", "advance", caseId, "--to", "FILED", "--note", "立案", "--expected-version",
             opened.GetProperty("version").GetString()!);
         var joined = await RelicCtl.RunAsync(gateway, "cases", "join", caseId, "--province", "420000");
         var supervised = await RelicCtl.RunAsync(gateway, "cases", "supervise", caseId, "--level", "national");
-        var stolen = await JsonAsync(gateway, "cases", "relic", "add", caseId, "--title", "青铜雁鱼灯", "--type", "bronze/lamp", "--grade", "GRADE_1",
+        var stolen = await RelicCtl.JsonAsync(gateway, "cases", "relic", "add", caseId, "--title", "青铜雁鱼灯", "--type", "bronze/lamp", "--grade", "GRADE_1",
             "--status", "STOLEN", "--material", "bronze", "--period", "Western Han", "--height-cm", "54", "--features", "雁颈可拆卸",
             "--description", "bronze lamp shaped as a wild goose holding a fish", "--request-id", "relicctl-relic-1");
-        var seized = await JsonAsync(gateway, "cases", "relic", "add", caseId, "--title", "马蹄金", "--type", "metal/ingot", "--grade", "GRADE_1",
+        var seized = await RelicCtl.JsonAsync(gateway, "cases", "relic", "add", caseId, "--title", "马蹄金", "--type", "metal/ingot", "--grade", "GRADE_1",
             "--status", "STOLEN", "--material", "gold", "--period", "Western Han", "--request-id", "relicctl-relic-2");
         var custody = await RelicCtl.RunAsync(gateway, "cases", "custody", seized.GetProperty("relic_id").GetString()!, "--kind", "SEIZED",
             "--holder", "南昌市公安局", "--note", "缴获");
@@ -84,8 +64,8 @@ public sealed class RelicCtlCasesTests(LocalServersFixture servers) : IAsyncLife
     [Fact]
     public async Task Refusals_of_the_cases_service_come_back_as_sentences_and_exit_codes()
     {
-        var gateway = _gateway.Urls.Single();
-        var opened = await JsonAsync(gateway, "cases", "open", "--title", "石刻佛首被盗案", "--type", "STONE_CARVING_THEFT", "--province", "140000",
+        var gateway = Gateway;
+        var opened = await RelicCtl.JsonAsync(gateway, "cases", "open", "--title", "石刻佛首被盗案", "--type", "STONE_CARVING_THEFT", "--province", "140000",
             "--agency", "PUBLIC_SECURITY", "--occurred", "2026-11-20");
         var caseId = opened.GetProperty("case_id").GetString()!;
 
@@ -109,12 +89,5 @@ public sealed class RelicCtlCasesTests(LocalServersFixture servers) : IAsyncLife
         provincialAudit.ExitCode.ShouldBe(ExitCodes.Denied, provincialAudit.ToString());
         provincialAudit.Error.ShouldStartWith("Your token may not do this");
         badStage.ExitCode.ShouldBe(ExitCodes.Usage, badStage.ToString());
-    }
-
-    private static async Task<JsonElement> JsonAsync(string gateway, params string[] args)
-    {
-        var run = await RelicCtl.RunAsync(gateway, [.. args, "--output", "json"]);
-        run.ExitCode.ShouldBe(ExitCodes.Ok, run.ToString());
-        return JsonDocument.Parse(run.Output).RootElement.Clone();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using RelicSecurity.Cli;
 using RelicSecurity.Testing;
 using Shouldly;
@@ -12,38 +11,17 @@ namespace RelicSecurity.EndToEnd.Tests;
 /// end of the code fence that follows) runs as printed against the real suite with the small demo data.
 /// </summary>
 [Collection("servers")]
-public sealed partial class RelicCtlReadmeExamplesTests(LocalServersFixture servers) : IAsyncLifetime
+public sealed partial class RelicCtlReadmeExamplesTests(LocalServersFixture servers)
+    : AgainstRunningSuite(servers, cases: true, inspections: true)
 {
     private const string Marker = "<!-- relicctl-examples -->";
-
-    private WebApplication _sites = null!;
-    private WebApplication _cases = null!;
-    private WebApplication _inspections = null!;
-    private WebApplication _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sites = await SuiteHosts.StartSitesAsync(servers);
-        _cases = await SuiteHosts.StartCasesAsync(servers, _sites.Urls.Single());
-        _inspections = await SuiteHosts.StartInspectionsAsync(servers, _sites.Urls.Single());
-        _gateway = await SuiteHosts.StartGatewayAsync(_sites.Urls.Single(), _inspections.Urls.Single(),
-            new Dictionary<string, string?> { ["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = _cases.Urls.Single() });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _inspections.DisposeAsync();
-        await _cases.DisposeAsync();
-        await _sites.DisposeAsync();
-    }
 
     [Fact]
     public async Task Every_relicctl_example_in_the_readme_works_as_printed()
     {
         var examples = Examples(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md")));
         examples.Count.ShouldBeGreaterThanOrEqualTo(5, "the README's relicctl examples block");
-        var gateway = _gateway.Urls.Single();
+        var gateway = Gateway;
         var seeded = await RelicCtl.RunAsync(gateway, "seed", "--scale", "small", "--seed", "11");
         seeded.ExitCode.ShouldBe(ExitCodes.Ok, seeded.ToString());
 

@@ -16,9 +16,8 @@ public static class AuditCommand
         var record = new Option<string>("--record") { Description = "Only entries touching this case or relic id" };
         var actor = new Option<string>("--actor") { Description = "Only this actor's calls" };
         var since = new Option<string>("--since") { Description = "Only entries at or after (date or date-time)" };
-        var pageSize = new Option<int>("--page-size") { Description = "Per page (1..500)", DefaultValueFactory = _ => 50 };
-        var pageToken = new Option<string>("--page-token") { Description = "Continue from a previous next_page_token" };
-        var command = new Command("audit", "The audit trail of cases and relics: who read or wrote what, and the outcome") { record, actor, since, pageSize, pageToken };
+        var page = new PageOptions();
+        var command = page.AddTo(new Command("audit", "The audit trail of cases and relics: who read or wrote what, and the outcome") { record, actor, since });
         GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
         {
             var client = new AuditService.AuditServiceClient(session.Invoker);
@@ -27,8 +26,8 @@ public static class AuditCommand
                 RecordId = parse.GetValue(record) ?? "",
                 Actor = parse.GetValue(actor) ?? "",
                 Since = parse.GetValue(since) is { Length: > 0 } text ? InspectionView.When(text, "--since") : null,
-                PageSize = parse.GetValue(pageSize),
-                PageToken = parse.GetValue(pageToken) ?? "",
+                PageSize = page.Size(parse),
+                PageToken = page.Token(parse),
             }, deadline: session.Deadline(), cancellationToken: cancellationToken);
             return await CaseView.PrintTableAsync(session, found, ["at", "actor", "role", "province", "method", "outcome", "records"],
                 found.Entries.Select(Row), $"{found.Entries.Count} entr{(found.Entries.Count == 1 ? "y" : "ies")}{CaseView.NextPage(found.NextPageToken)}");

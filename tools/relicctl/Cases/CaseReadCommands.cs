@@ -32,9 +32,8 @@ internal static class CaseReadCommands
         var supervision = EnumOption.Create<Supervision>("--supervision", "Only cases under this supervision");
         var after = new Option<string>("--opened-after") { Description = "Opened at or after (date or date-time)" };
         var before = new Option<string>("--opened-before") { Description = "Opened before (date or date-time)" };
-        var pageSize = new Option<int>("--page-size") { Description = "Per page (1..500)", DefaultValueFactory = _ => 50 };
-        var pageToken = new Option<string>("--page-token") { Description = "Continue from a previous next_page_token" };
-        var command = new Command("list", "List cases") { province, type, stage, site, supervision, after, before, pageSize, pageToken };
+        var page = new PageOptions();
+        var command = page.AddTo(new Command("list", "List cases") { province, type, stage, site, supervision, after, before });
         GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
         {
             var client = new CaseService.CaseServiceClient(session.Invoker);
@@ -47,8 +46,8 @@ internal static class CaseReadCommands
                 Supervision = parse.GetValue(supervision),
                 OpenedAfter = Optional(parse.GetValue(after), "--opened-after"),
                 OpenedBefore = Optional(parse.GetValue(before), "--opened-before"),
-                PageSize = parse.GetValue(pageSize),
-                PageToken = parse.GetValue(pageToken) ?? "",
+                PageSize = page.Size(parse),
+                PageToken = page.Token(parse),
             }, deadline: session.Deadline(), cancellationToken: cancellationToken);
             return await CaseView.PrintTableAsync(session, found, CaseView.CaseColumns, found.Cases.Select(CaseView.Row),
                 $"{found.Cases.Count} of {found.TotalSize} case(s){CaseView.NextPage(found.NextPageToken)}");

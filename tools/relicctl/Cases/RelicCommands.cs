@@ -32,9 +32,8 @@ internal static class RelicCommands
         var status = EnumOption.Create<RelicStatus>("--status", "Only relics in this status");
         var province = new Option<string>("--province") { Description = "Only relics of cases led or joined by this province" };
         var overdue = new Option<bool>("--handover-overdue") { Description = "Only relics past their handover deadline" };
-        var pageSize = new Option<int>("--page-size") { Description = "Per page (1..500)", DefaultValueFactory = _ => 50 };
-        var pageToken = new Option<string>("--page-token") { Description = "Continue from a previous next_page_token" };
-        var command = new Command("list", "List relics") { caseId, status, province, overdue, pageSize, pageToken };
+        var page = new PageOptions();
+        var command = page.AddTo(new Command("list", "List relics") { caseId, status, province, overdue });
         GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
         {
             var client = new CaseService.CaseServiceClient(session.Invoker);
@@ -44,8 +43,8 @@ internal static class RelicCommands
                 Status = parse.GetValue(status),
                 ProvinceCode = parse.GetValue(province) ?? "",
                 HandoverOverdue = parse.GetValue(overdue),
-                PageSize = parse.GetValue(pageSize),
-                PageToken = parse.GetValue(pageToken) ?? "",
+                PageSize = page.Size(parse),
+                PageToken = page.Token(parse),
             }, deadline: session.Deadline(), cancellationToken: cancellationToken);
             return await CaseView.PrintTableAsync(session, found, CaseView.RelicColumns, found.Relics.Select(CaseView.Row),
                 $"{found.Relics.Count} of {found.TotalSize} relic(s){CaseView.NextPage(found.NextPageToken)}");

@@ -15,9 +15,8 @@ internal static class InspectionListCommand
         var site = new Option<string>("--site") { Description = "Only those covering this site id" };
         var rectifications = new Option<bool>("--rectifications") { Description = "List rectification orders instead" };
         var orderState = EnumOption.Create<RectificationState>("--order-state", "With --rectifications: only orders in this state");
-        var pageSize = new Option<int>("--page-size") { Description = "Per page (1..500)", DefaultValueFactory = _ => 50 };
-        var pageToken = new Option<string>("--page-token") { Description = "Continue from a previous next_page_token" };
-        var command = new Command("list", "List inspections or rectification orders") { province, state, site, rectifications, orderState, pageSize, pageToken };
+        var page = new PageOptions();
+        var command = page.AddTo(new Command("list", "List inspections or rectification orders") { province, state, site, rectifications, orderState });
         GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
         {
             var client = new InspectionService.InspectionServiceClient(session.Invoker);
@@ -28,8 +27,8 @@ internal static class InspectionListCommand
                     ProvinceCode = parse.GetValue(province) ?? "",
                     State = parse.GetValue(orderState),
                     SiteId = parse.GetValue(site) ?? "",
-                    PageSize = parse.GetValue(pageSize),
-                    PageToken = parse.GetValue(pageToken) ?? "",
+                    PageSize = page.Size(parse),
+                    PageToken = page.Token(parse),
                 }, deadline: session.Deadline(), cancellationToken: cancellationToken);
                 return await InspectionView.PrintAsync(session, orders,
                     string.Join(Environment.NewLine, [.. orders.Rectifications.Select(InspectionView.Line), $"{orders.Rectifications.Count} of {orders.TotalSize} order(s)"]));
@@ -40,8 +39,8 @@ internal static class InspectionListCommand
                 ProvinceCode = parse.GetValue(province) ?? "",
                 State = parse.GetValue(state),
                 SiteId = parse.GetValue(site) ?? "",
-                PageSize = parse.GetValue(pageSize),
-                PageToken = parse.GetValue(pageToken) ?? "",
+                PageSize = page.Size(parse),
+                PageToken = page.Token(parse),
             }, deadline: session.Deadline(), cancellationToken: cancellationToken);
             return await InspectionView.PrintAsync(session, found,
                 string.Join(Environment.NewLine, [.. found.Inspections.Select(InspectionView.Line), $"{found.Inspections.Count} of {found.TotalSize} inspection(s)"]));

@@ -30,49 +30,64 @@ Directory.CreateDirectory(directory);
 var sites = new SeedSites(scale, scale == "national" ? SurveyMix.NationalTotal : SurveyMix.SmallTotal, Seed);
 var shaanxiSites = sites.ProvinceCounts[Provinces.All.ToList().FindIndex(p => p.Code == Shaanxi)];
 
-var loadAtStart = LoadAverage();
-await using var servers = await LocalInfrastructureHost.StartAsync(new LocalInfrastructureOptions(directory));
-await using var suite = await SeedSuite.StartAsync(servers, raisedLimits);
-Console.WriteLine($"data {directory}; gateway {suite.Grpc} ({(raisedLimits ? "per-caller limits raised" : "default per-caller limits")}); dashboard {suite.Page}");
-
-SeedRun? seed = null;
-using var channel = GrpcChannel.ForAddress(suite.Grpc);
-// A caller of its own: the seed's caller spends its rate budget.
-var status = new StatusService.StatusServiceClient(channel.WithToken(TestTokens.National("bench-status-reader")));
-if (!skipSeed)
+try
 {
-    seed = await SeedRun.RunAsync(suite.Grpc, TestTokens.National("bench-seed"), "seed", "--scale", scale, "--seed", Seed.ToString(CultureInfo.InvariantCulture));
-    Console.WriteLine(seed.Output);
-    if (seed.ExitCode != 0)
+    return await MeasureAsync(directory, scale, loads, skipSeed, raisedLimits, sites, shaanxiSites);
+}
+finally
+{
+    if (keptData is null)
     {
-        Console.Error.WriteLine($"relicctl seed exited with {seed.ExitCode}");
-        return 1;
+        ThrowawayRuns.Delete(directory);
     }
 }
 
-// The dashboard reads the status projection, which follows the seed's events: measured once it has caught up.
-var afterSeed = Stopwatch.StartNew();
-await Eventually.HoldsAsync(async () => (await status.GetNationalStatusAsync(new GetNationalStatusRequest(),
-        deadline: DateTime.UtcNow.AddSeconds(30))).Totals.SitesTotal == sites.Total,
-    TimeSpan.FromMinutes(10), $"the national status counting the {sites.Total:N0} seeded sites");
-var caughtUp = afterSeed.Elapsed;
+static async Task<int> MeasureAsync(string directory, string scale, int loads, bool skipSeed, bool raisedLimits, SeedSites sites, int shaanxiSites)
+{
+    var loadAtStart = LoadAverage();
+    await using var servers = await LocalInfrastructureHost.StartAsync(new LocalInfrastructureOptions(directory));
+    await using var suite = await SeedSuite.StartAsync(servers, raisedLimits);
+    Console.WriteLine($"data {directory}; gateway {suite.Grpc} ({(raisedLimits ? "per-caller limits raised" : "default per-caller limits")}); dashboard {suite.Page}");
 
-await using var browser = await HeadlessChromium.StartAsync();
-var national = await DashboardLoad.MeasureAsync(browser, suite.Page, TestTokens.National("bench-dashboard"), 31, sites.Total, loads);
-var provincial = await DashboardLoad.MeasureAsync(browser, suite.Page, TestTokens.Provincial(Shaanxi), 1, shaanxiSites, loads);
-var loadAtEnd = LoadAverage();
+    SeedRun? seed = null;
+    using var channel = GrpcChannel.ForAddress(suite.Grpc);
+    // A caller of its own: the seed's caller spends its rate budget.
+    var status = new StatusService.StatusServiceClient(channel.WithToken(TestTokens.National("bench-status-reader")));
+    if (!skipSeed)
+    {
+        seed = await SeedRun.RunAsync(suite.Grpc, TestTokens.National("bench-seed"), "seed", "--scale", scale, "--seed", Seed.ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine(seed.Output);
+        if (seed.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"relicctl seed exited with {seed.ExitCode}");
+            return 1;
+        }
+    }
 
-var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-Console.WriteLine();
-Console.WriteLine("| date (UTC) | scale | gateway limits | sites | sites part | records part | seed in all (bench clock) | cases | relics | inspections | status caught up after the seed | load avg start → end |");
-Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-Console.WriteLine(Invariant($"| {date} | {scale} | {(raisedLimits ? "raised" : "default (200/s)")} | {sites.Total:N0} | {S(seed?.Sites)} | {S(seed?.Records)} | {S(seed?.Wall)} | {Count(seed, "cases")} | {Count(seed, "relics")} | {Count(seed, "inspections")} | {S(caughtUp)} | {loadAtStart} → {loadAtEnd} |"));
-Console.WriteLine();
-Console.WriteLine("| sign-in | rows | sites total shown | loads | first load | median load | max load | GET /api/status (page) median | started at (median) | status size |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-Console.WriteLine(Row("national", 31, sites.Total, national));
-Console.WriteLine(Row($"provincial ({Shaanxi})", 1, shaanxiSites, provincial));
-return 0;
+    // The dashboard reads the status projection, which follows the seed's events: measured once it has caught up.
+    var afterSeed = Stopwatch.StartNew();
+    await Eventually.HoldsAsync(async () => (await status.GetNationalStatusAsync(new GetNationalStatusRequest(),
+            deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30))).Totals.SitesTotal == sites.Total,
+        TimeSpan.FromMinutes(10), $"the national status counting the {sites.Total:N0} seeded sites");
+    var caughtUp = afterSeed.Elapsed;
+
+    await using var browser = await HeadlessChromium.StartAsync();
+    var national = await DashboardLoad.MeasureAsync(browser, suite.Page, TestTokens.National("bench-dashboard"), 31, sites.Total, loads);
+    var provincial = await DashboardLoad.MeasureAsync(browser, suite.Page, TestTokens.Provincial(Shaanxi), 1, shaanxiSites, loads);
+    var loadAtEnd = LoadAverage();
+
+    var date = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    Console.WriteLine();
+    Console.WriteLine("| date (UTC) | scale | gateway limits | sites | sites part | records part | seed in all (bench clock) | cases | relics | inspections | status caught up after the seed | load avg start → end |");
+    Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    Console.WriteLine(Invariant($"| {date} | {scale} | {(raisedLimits ? "raised" : "default (200/s)")} | {sites.Total:N0} | {S(seed?.Sites)} | {S(seed?.Records)} | {S(seed?.Wall)} | {Count(seed, "cases")} | {Count(seed, "relics")} | {Count(seed, "inspections")} | {S(caughtUp)} | {loadAtStart} → {loadAtEnd} |"));
+    Console.WriteLine();
+    Console.WriteLine("| sign-in | rows | sites total shown | loads | first load | median load | max load | GET /api/status (page) median | started at (median) | status size |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(Row("national", 31, sites.Total, national));
+    Console.WriteLine(Row($"provincial ({Shaanxi})", 1, shaanxiSites, provincial));
+    return 0;
+}
 
 static string Row(string signIn, int rows, int total, IReadOnlyList<PageLoad> loads) => Invariant(
     $"| {signIn} | {rows} | {total:N0} | {loads.Count} | {Ms(loads[0].Shown)} | {Ms(Median(loads.Select(l => l.Shown)))} | {Ms(loads.Max(l => l.Shown))} | {Ms(Median(loads.Select(l => l.StatusCall)))} | {Ms(Median(loads.Select(l => l.StatusStart)))} | {loads[^1].StatusBytes:N0} B |");

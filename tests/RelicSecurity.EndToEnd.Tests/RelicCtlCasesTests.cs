@@ -35,6 +35,7 @@ public sealed class RelicCtlCasesTests(LocalServersFixture servers)
             "--holder", "南昌市公安局", "--note", "缴获");
         var matched = await RelicCtl.RunAsync(gateway, "cases", "match", "--text", "goose lamp bronze", "--type", "bronze/lamp", "--period", "Western Han");
         var shown = await RelicCtl.RunAsync(gateway, "cases", "get", caseId);
+        var relicShown = await RelicCtl.RunAsync(gateway, "cases", "relic", "get", seized.GetProperty("relic_id").GetString()!);
         var listed = await RelicCtl.RunAsync(gateway, "cases", "list", "--province", "420000", "--supervision", "NATIONAL");
         var relics = await RelicCtl.RunAsync(gateway, "cases", "relic", "list", "--case", caseId, "--status", "stolen");
         var audit = await RelicCtl.RunAsync(gateway, "audit", "--record", caseId);
@@ -53,6 +54,9 @@ public sealed class RelicCtlCasesTests(LocalServersFixture servers)
         matched.Output.ShouldNotContain(seized.GetProperty("relic_id").GetString()!);
         shown.Output.ShouldContain("REPORTED -> FILED");
         shown.Output.ShouldContain("立案");
+        relicShown.ExitCode.ShouldBe(ExitCodes.Ok, relicShown.ToString());
+        relicShown.Output.ShouldContain("holder: 南昌市公安局");
+        relicShown.Output.ShouldContain("缴获");
         listed.Output.ShouldContain(caseId);
         listed.Output.ShouldContain("1 of 1 case(s)");
         relics.Output.ShouldContain("1 of 1 relic(s)");

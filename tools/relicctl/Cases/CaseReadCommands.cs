@@ -10,18 +10,10 @@ namespace RelicSecurity.Cli.Cases;
 /// <summary><c>relicctl cases get|list</c>: one case with its history, or the cases the token may see.</summary>
 internal static class CaseReadCommands
 {
-    public static Command Get()
-    {
-        var id = new Argument<string>("case-id") { Description = "The case's id" };
-        var command = new Command("get", "Show one case with its stage history") { id };
-        GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
-        {
-            var client = new CaseService.CaseServiceClient(session.Invoker);
-            var found = await client.GetCaseAsync(new GetCaseRequest { CaseId = parse.GetValue(id) ?? "" }, deadline: session.Deadline(), cancellationToken: cancellationToken);
-            return await CaseView.PrintAsync(session, found, CaseView.Details(found));
-        });
-        return command;
-    }
+    public static Command Get() => CaseGetCommand.Create("case-id", "The case's id", "Show one case with its stage history",
+        async (client, id, session, cancellationToken) =>
+            await client.GetCaseAsync(new GetCaseRequest { CaseId = id }, deadline: session.Deadline(), cancellationToken: cancellationToken),
+        CaseView.Details);
 
     public static Command List()
     {

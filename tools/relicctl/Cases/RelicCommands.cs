@@ -13,18 +13,10 @@ internal static class RelicCommands
     // Custody events without --at happen now; relicctl keeps no other time.
     private static readonly TimeProvider Clock = TimeProvider.System;
 
-    public static Command Get()
-    {
-        var id = new Argument<string>("relic-id") { Description = "The relic's id" };
-        var command = new Command("get", "Show one relic with its chain of custody") { id };
-        GatewayCommand.SetAction(command, async (parse, session, cancellationToken) =>
-        {
-            var client = new CaseService.CaseServiceClient(session.Invoker);
-            var relic = await client.GetRelicAsync(new GetRelicRequest { RelicId = parse.GetValue(id) ?? "" }, deadline: session.Deadline(), cancellationToken: cancellationToken);
-            return await CaseView.PrintAsync(session, relic, CaseView.Details(relic));
-        });
-        return command;
-    }
+    public static Command Get() => CaseGetCommand.Create("relic-id", "The relic's id", "Show one relic with its chain of custody",
+        async (client, id, session, cancellationToken) =>
+            await client.GetRelicAsync(new GetRelicRequest { RelicId = id }, deadline: session.Deadline(), cancellationToken: cancellationToken),
+        CaseView.Details);
 
     public static Command List()
     {

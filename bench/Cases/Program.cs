@@ -2,6 +2,7 @@
 // through the real gateway (in-process, per-caller limits raised: the bench is one caller), and MatchRelic
 // latency with 16 concurrent callers over N generated sought relics, against the real services on private
 // PostgreSQL/Redis/RabbitMQ servers. Usage: dotnet run -c Release --project bench/Cases [-- --relics N --calls N --data DIR]
+// --search-stage [--searches N]: MatchRelic's in-memory first stage alone, per setting, without servers (SearchStageBench).
 // --data DIR keeps the servers' data in DIR: the first run loads the relics, later runs with the same --relics reuse
 // them (the load line says so) and measure OpenCase and MatchRelic only.
 // The relics are bulk-loaded straight into the service's database (COPY, indexes built afterwards) with the service's
@@ -26,6 +27,12 @@ using RelicSecurity.Testing;
 
 var relicCount = ArgValue(args, "--relics", 1_000_000);
 var callsPerCaller = ArgValue(args, "--calls", 50);
+if (args.Contains("--search-stage"))
+{
+    SearchStageBench.Run(relicCount, ArgValue(args, "--searches", 2_000));
+    return;
+}
+
 const int Callers = 16;
 const int OpensPerCaller = 25;
 
@@ -93,7 +100,10 @@ try
         caseIds.Add(Guid.Parse(opened.CaseId));
     }
     await LatencyRecorder.RunAsync("warm-up", Callers, 5, (random, n) => Open(cases, random, n, "warm"));
+    var cpu = new CpuMeter(Path.Combine(directory, "postgres", "data"));
+    var opensStart = cpu.Sample();
     var opens = await LatencyRecorder.RunAsync("OpenCase", Callers, OpensPerCaller, (random, n) => Open(cases, random, n, "open"));
+    var opensCpu = CpuSample.PerCall(opensStart, cpu.Sample(), opens.Calls);
     await LatencyRecorder.RunAsync("warm-up via gateway", Callers, 5, (random, n) => Open(casesViaGateway, random, n, "gateway-warm"));
     var gatewayOpens = await LatencyRecorder.RunAsync("OpenCase via gateway", Callers, OpensPerCaller,
         (random, n) => Open(casesViaGateway, random, n, "gateway-open"));
@@ -149,20 +159,24 @@ try
 
     Console.WriteLine("warming up MatchRelic ...");
     await LatencyRecorder.RunAsync("warm-up", Callers, 10, (random, n) => Match(random, n, count: false));
+    var matchesStart = cpu.Sample();
     var matches = await LatencyRecorder.RunAsync("MatchRelic", Callers, callsPerCaller, (random, n) => Match(random, n, count: true));
+    var matchesCpu = CpuSample.PerCall(matchesStart, cpu.Sample(), matches.Calls);
 
     Console.WriteLine();
     var loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
     Console.WriteLine($"bench/Cases — {Environment.ProcessorCount} cores (load average {loadAverage} at the end), PostgreSQL 15 (shared_buffers 1GB), services + client + database on one machine");
     Console.WriteLine($"scale: {relicCount:N0} sought relics{(relicCount < 1_000_000 ? " (smaller than the 1,000,000 target scale)" : "")}");
     Console.WriteLine();
-    Console.WriteLine("| measurement | result | target |");
-    Console.WriteLine("|---|---|---|");
-    Console.WriteLine($"| OpenCase with one site reference, {Callers} callers, {opens.Calls:N0} calls, direct to Cases | {opens.CallsPerSecond:N0}/s, p50 {opens.P50Ms:F1} ms, p99 {opens.P99Ms:F1} ms{Failed(opens)} | |");
-    Console.WriteLine($"| OpenCase as above, through the gateway | {gatewayOpens.CallsPerSecond:N0}/s, p50 {gatewayOpens.P50Ms:F1} ms, p99 {gatewayOpens.P99Ms:F1} ms{Failed(gatewayOpens)} | |");
-    Console.WriteLine($"| MatchRelic over {relicCount:N0} STOLEN, {Callers} callers, {matches.Calls:N0} calls | p50 {matches.P50Ms:F1} ms, p99 {matches.P99Ms:F1} ms ({matches.CallsPerSecond:N0}/s){Failed(matches)} | p99 ≤ 100 ms |");
-    Console.WriteLine($"| MatchRelic: the described relic ranked first | {firsts:N0} of {asked:N0} ({100.0 * firsts / Math.Max(1, asked):F1} %) | |");
+    Console.WriteLine("| measurement | result | CPU ms per call: bench process + PostgreSQL | target |");
+    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine($"| OpenCase with one site reference, {Callers} callers, {opens.Calls:N0} calls, direct to Cases | {opens.CallsPerSecond:N0}/s, p50 {opens.P50Ms:F1} ms, p99 {opens.P99Ms:F1} ms{Failed(opens)} | {opensCpu} | |");
+    Console.WriteLine($"| OpenCase as above, through the gateway | {gatewayOpens.CallsPerSecond:N0}/s, p50 {gatewayOpens.P50Ms:F1} ms, p99 {gatewayOpens.P99Ms:F1} ms{Failed(gatewayOpens)} | | |");
+    Console.WriteLine($"| MatchRelic over {relicCount:N0} STOLEN, {Callers} callers, {matches.Calls:N0} calls | p50 {matches.P50Ms:F1} ms, p99 {matches.P99Ms:F1} ms ({matches.CallsPerSecond:N0}/s){Failed(matches)} | {matchesCpu} | p99 ≤ 100 ms |");
+    Console.WriteLine($"| MatchRelic: the described relic ranked first | {firsts:N0} of {asked:N0} ({100.0 * firsts / Math.Max(1, asked):F1} %) | | |");
     Console.WriteLine();
+    Console.WriteLine("CPU per call: CPU time of this process (services, gateway, callers) and of the PostgreSQL server over the measurement, " +
+        "divided by its calls: what a change saves, whatever else loads the machine.");
     Console.WriteLine("The gateway row runs the production gateway in-process with its per-caller limits raised for the bench (" +
         string.Join(", ", GatewayApplication.RaisedLimits.Select(l => $"{l.Key}={l.Value}")) +
         "): the bench is one caller, and the default limits would measure the limiter, not the proxying.");

@@ -15,9 +15,13 @@ public sealed class SoughtRelicIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private readonly List<PostingList> _postings = [];
-    private readonly List<bool> _conceptTerms = [];
+    private bool[] _conceptTerms = new bool[1024];
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal) { [""] = 0 };
     private readonly List<string> _keys = [""];
+    // Per key its first level ("bronze" of "bronze/ding") as an id of its own: the type boost compares first levels of
+    // a thousand relics per search, which must not cost a string split each.
+    private readonly Dictionary<string, int> _firstLevelIds = new(StringComparer.Ordinal) { [""] = 0 };
+    private readonly List<int> _firstLevelOfKey = [0];
     private readonly Dictionary<Guid, int> _slotOf = [];
     private readonly Dictionary<Guid, int> _caseOf = [];
     private readonly List<string[]> _caseProvinces = [];
@@ -145,7 +149,12 @@ public sealed class SoughtRelicIndex : IDisposable
         {
             id = _postings.Count;
             _postings.Add(new PostingList());
-            _conceptTerms.Add(term.StartsWith(MatchText.ConceptPrefix, StringComparison.Ordinal));
+            if (id == _conceptTerms.Length)
+            {
+                Array.Resize(ref _conceptTerms, _conceptTerms.Length * 2);
+            }
+
+            _conceptTerms[id] = term.StartsWith(MatchText.ConceptPrefix, StringComparison.Ordinal);
             _termIds[term] = id;
         }
 
@@ -159,6 +168,14 @@ public sealed class SoughtRelicIndex : IDisposable
             id = _keys.Count;
             _keys.Add(key);
             _keyIds[key] = id;
+            var firstLevel = FirstLevel(key);
+            if (!_firstLevelIds.TryGetValue(firstLevel, out var firstLevelId))
+            {
+                firstLevelId = _firstLevelIds.Count;
+                _firstLevelIds[firstLevel] = firstLevelId;
+            }
+
+            _firstLevelOfKey.Add(firstLevelId);
         }
 
         return id;
@@ -177,6 +194,13 @@ public sealed class SoughtRelicIndex : IDisposable
         return start;
     }
 
+    /// <summary>An object type's first level: "bronze" of "bronze/ding" (the whole key when it has one level).</summary>
+    internal static string FirstLevel(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? key : key[..slash];
+    }
+
     /// <summary>What a search may read, valid only inside <see cref="Read{T}"/>.</summary>
     internal readonly struct Reader(SoughtRelicIndex index)
     {
@@ -188,7 +212,10 @@ public sealed class SoughtRelicIndex : IDisposable
 
         public int KeyId(string key) => index._keyIds.TryGetValue(key, out var id) ? id : -1;
 
-        public string Key(int keyId) => index._keys[keyId];
+        /// <summary>The id of a first level (see <see cref="FirstLevel"/>), or -1 when no relic's type has it.</summary>
+        public int FirstLevelId(string firstLevel) => index._firstLevelIds.TryGetValue(firstLevel, out var id) ? id : -1;
+
+        public int FirstLevelOfKey(int keyId) => index._firstLevelOfKey[keyId];
 
         public bool IsConcept(int termId) => index._conceptTerms[termId];
 

@@ -24,6 +24,9 @@ public static class SoughtRelicSearch
     // search relies on its accumulators starting at zero (each search zeroes what it touched before returning one).
     private static readonly ArrayPool<float> Accumulators = ArrayPool<float>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 16);
 
+    // The touched slots of a search: up to the whole list, so pooled rather than a List grown on the large-object heap per call.
+    private static readonly ArrayPool<int> TouchedSlots = ArrayPool<int>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 16);
+
     public static IReadOnlyList<SoughtRelicCandidate> Search(SoughtRelicIndex index, SoughtRelicQuery query, string? reachableProvince, MatchSettings settings, int take)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -41,35 +44,39 @@ public static class SoughtRelicSearch
         }
 
         var weights = Accumulators.Rent(reader.SlotCount);
-        var touched = new List<int>();
+        var touchedSlots = TouchedSlots.Rent(reader.SlotCount);
+        var touchedCount = 0;
         try
         {
-            Accumulate(reader, known, settings.PostingBudget, weights, touched);
-            var shortlist = Heaviest(reader, touched, weights, settings.ShortlistSize, province);
-            var exact = new Dictionary<int, double>(shortlist.Count);
+            var heaviest = Accumulate(reader, known, settings.PostingBudget, weights, touchedSlots, ref touchedCount);
+            var shortlist = Heaviest(reader, touchedSlots.AsSpan(0, touchedCount), weights, heaviest, settings.ShortlistSize, province);
+            var scores = new double[shortlist.Count];
             var scorer = new ExactScorer(reader, query, known);
-            foreach (var slot in shortlist)
+            for (var i = 0; i < shortlist.Count; i++)
             {
-                exact[slot] = scorer.Score(slot);
+                scores[i] = scorer.Score(shortlist[i]);
             }
 
-            return [.. Best(shortlist, slot => exact[slot], take).Select(slot => new SoughtRelicCandidate(reader.Slot(slot).RelicId, exact[slot]))];
+            return [.. Best(shortlist, scores, take).Select(i => new SoughtRelicCandidate(reader.Slot(shortlist[i]).RelicId, scores[i]))];
         }
         finally
         {
-            foreach (var slot in touched)
+            foreach (var slot in touchedSlots.AsSpan(0, touchedCount))
             {
                 weights[slot] = 0;
             }
 
             Accumulators.Return(weights);
+            TouchedSlots.Return(touchedSlots);
         }
     }
 
-    private static void Accumulate(SoughtRelicIndex.Reader reader, int[] known, int budget, float[] weights, List<int> touched)
+    /// <summary>Adds each walked term's weight to the relics carrying it; returns the largest sum (for the histogram's scale).</summary>
+    private static float Accumulate(SoughtRelicIndex.Reader reader, int[] known, int budget, float[] weights, int[] touched, ref int touchedCount)
     {
         var slots = Math.Max(1, reader.SlotCount);
         var walked = 0;
+        var heaviest = 0f;
         foreach (var termId in known.OrderBy(id => reader.Postings(id).Length))
         {
             var postings = reader.Postings(termId);
@@ -82,14 +89,19 @@ public static class SoughtRelicSearch
             var weight = (float)Math.Log(1.0 + (double)slots / Math.Max(1, postings.Length));
             foreach (var slot in postings)
             {
-                if (weights[slot] == 0)
+                var before = weights[slot];
+                if (before == 0)
                 {
-                    touched.Add(slot);
+                    touched[touchedCount++] = slot;
                 }
 
-                weights[slot] += weight;
+                var after = before + weight;
+                weights[slot] = after;
+                heaviest = Math.Max(heaviest, after);
             }
         }
+
+        return heaviest;
     }
 
     /// <summary>
@@ -97,17 +109,11 @@ public static class SoughtRelicSearch
     /// finds the cut in passes over the weights alone; only relics above the cut are looked up (their slots are spread
     /// over tens of megabytes at a million relics, where reading every touched one's slot cost more than all the rest
     /// of a search). When the province filter leaves too few above the cut, the cut moves down a bucket range at a
-    /// time. Relics in the cut's bucket are all taken, so a few more than <paramref name="count"/> may come back.
+    /// time. At most <paramref name="count"/> come back.
     /// </summary>
-    private static List<int> Heaviest(SoughtRelicIndex.Reader reader, List<int> touched, float[] weights, int count, string? province)
+    private static List<int> Heaviest(SoughtRelicIndex.Reader reader, ReadOnlySpan<int> touched, float[] weights, float max, int count, string? province)
     {
         const int Buckets = 4096;
-        var max = 0f;
-        foreach (var slot in touched)
-        {
-            max = Math.Max(max, weights[slot]);
-        }
-
         var scale = max > 0 ? (Buckets - 1) / max : 0;
         var histogram = new int[Buckets];
         foreach (var slot in touched)
@@ -150,22 +156,35 @@ public static class SoughtRelicSearch
             upper = cut;
         }
 
-        return chosen;
+        if (chosen.Count <= count)
+        {
+            return chosen;
+        }
+
+        // The cut's bucket can hold far more than were wanted (a description whose walked terms are all common gives
+        // thousands the same weight): scoring every one of them exactly cost more than the rest of the search. The
+        // heaviest by accumulated weight go on; ties there are broken by slot.
+        var heaviestFirst = chosen.ToArray();
+        Array.Sort(heaviestFirst, (x, y) => weights[y] != weights[x] ? weights[y].CompareTo(weights[x]) : x.CompareTo(y));
+        return [.. heaviestFirst.AsSpan(0, count)];
     }
 
-    /// <summary>The <paramref name="count"/> highest-scoring of <paramref name="slots"/>, best first (ties: lower slot first).</summary>
-    private static List<int> Best(List<int> slots, Func<int, double> score, int count)
+    /// <summary>
+    /// Positions in <paramref name="slots"/> of the <paramref name="count"/> highest <paramref name="scores"/>, best first
+    /// (ties: lower slot first).
+    /// </summary>
+    private static List<int> Best(List<int> slots, double[] scores, int count)
     {
         var heap = new PriorityQueue<int, (double Score, int Slot)>(count + 1, WorstFirst.Instance);
-        foreach (var slot in slots)
+        for (var i = 0; i < slots.Count; i++)
         {
-            var value = score(slot);
-            if (heap.Count == count && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare((value, slot), worst) <= 0)
+            var key = (scores[i], slots[i]);
+            if (heap.Count == count && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare(key, worst) <= 0)
             {
                 continue;
             }
 
-            heap.Enqueue(slot, (value, slot));
+            heap.Enqueue(i, key);
             if (heap.Count > count)
             {
                 heap.Dequeue();
@@ -173,9 +192,9 @@ public static class SoughtRelicSearch
         }
 
         var best = new List<int>(heap.Count);
-        while (heap.TryDequeue(out var slot, out _))
+        while (heap.TryDequeue(out var position, out _))
         {
-            best.Add(slot);
+            best.Add(position);
         }
 
         best.Reverse();
@@ -198,8 +217,9 @@ public static class SoughtRelicSearch
         private readonly int[] _known;
         private readonly int _termCount;
         private readonly int _conceptCount;
-        private readonly string _type;
+        private readonly bool _typeAsked;
         private readonly int _typeKey;
+        private readonly int _typeFirstLevel;
         private readonly int[] _materials;
         private readonly int _periodKey;
         private readonly double _boostWeight;
@@ -210,8 +230,9 @@ public static class SoughtRelicSearch
             _known = known;
             _termCount = query.Terms.Count;
             _conceptCount = query.Terms.Count(t => t.StartsWith(MatchText.ConceptPrefix, StringComparison.Ordinal));
-            _type = query.ObjectType;
-            _typeKey = query.ObjectType.Length > 0 ? reader.KeyId(query.ObjectType) : 0;
+            _typeAsked = query.ObjectType.Length > 0;
+            _typeKey = _typeAsked ? reader.KeyId(query.ObjectType) : 0;
+            _typeFirstLevel = _typeAsked ? reader.FirstLevelId(SoughtRelicIndex.FirstLevel(query.ObjectType)) : -1;
             _materials = [.. query.Materials.Select(reader.KeyId)];
             _periodKey = query.Period.Length > 0 ? reader.KeyId(query.Period) : 0;
             _boostWeight = (query.ObjectType.Length > 0 ? 0.5 : 0) + (query.Materials.Count > 0 ? 0.3 : 0) + (query.Period.Length > 0 ? 0.2 : 0);
@@ -259,11 +280,10 @@ public static class SoughtRelicSearch
         private double Boosts(in SoughtRelicIndex.Slot slot)
         {
             var boosts = 0.0;
-            if (_type.Length > 0)
+            if (_typeAsked)
             {
-                var type = _reader.Key(slot.TypeKey);
                 boosts += slot.TypeKey == _typeKey && _typeKey > 0 ? 0.5
-                    : FirstLevel(type) == FirstLevel(_type) ? 0.3 : 0;
+                    : _reader.FirstLevelOfKey(slot.TypeKey) == _typeFirstLevel ? 0.3 : 0;
             }
 
             if (_materials.Length > 0)
@@ -285,7 +305,5 @@ public static class SoughtRelicSearch
 
             return boosts;
         }
-
-        private static string FirstLevel(string type) => type.Split('/')[0];
     }
 }

@@ -5,6 +5,7 @@ using RelicSecurity.Cases.Grpc;
 using RelicSecurity.Cases.Matching;
 using RelicSecurity.Cases.Persistence;
 using RelicSecurity.Cases.Validation;
+using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Paging;
 using RelicSecurity.ServiceDefaults.Security;
 using V1 = RelicSecurity.Contracts.Cases.V1;

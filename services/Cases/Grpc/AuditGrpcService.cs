@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using RelicSecurity.Cases.Audit;
 using RelicSecurity.Cases.Validation;
 using RelicSecurity.Contracts.Cases.V1;
+using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Cases.Grpc;

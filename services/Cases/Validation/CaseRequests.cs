@@ -1,4 +1,5 @@
 using RelicSecurity.Cases.Domain;
+using RelicSecurity.ServiceDefaults.Failures;
 using V1 = RelicSecurity.Contracts.Cases.V1;
 
 namespace RelicSecurity.Cases.Validation;

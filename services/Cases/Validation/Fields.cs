@@ -1,3 +1,5 @@
+using RelicSecurity.ServiceDefaults.Failures;
+
 namespace RelicSecurity.Cases.Validation;
 
 /// <summary>Checks shared by the requests of CaseService: ids, provinces, enums, text lengths, paging.</summary>

@@ -2,6 +2,7 @@ using Npgsql;
 using RelicSecurity.Inspections.Domain;
 using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Paging;
+using RelicSecurity.ServiceDefaults.Persistence;
 
 namespace RelicSecurity.Inspections.Persistence;
 

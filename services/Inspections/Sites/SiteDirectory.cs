@@ -1,6 +1,7 @@
 using Grpc.Core;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.Inspections.Validation;
+using RelicSecurity.ServiceDefaults.Failures;
 
 namespace RelicSecurity.Inspections.Sites;
 

@@ -2,6 +2,7 @@ using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Inspections.Domain;
+using RelicSecurity.ServiceDefaults.Failures;
 using FindingCategory = RelicSecurity.Inspections.Domain.FindingCategory;
 
 namespace RelicSecurity.Inspections.Validation;

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Sites.Domain;
 using RelicSecurity.Sites.Import;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Sites.Persistence;
 using RelicSecurity.Sites.Validation;

@@ -5,6 +5,7 @@ using NpgsqlTypes;
 using RelicSecurity.Contracts.Events.Sites;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Messaging;
+using RelicSecurity.ServiceDefaults.Persistence;
 using RelicSecurity.Sites.Domain;
 using RelicSecurity.Sites.Nearby;
 

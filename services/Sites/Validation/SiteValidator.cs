@@ -1,5 +1,6 @@
 using System.Globalization;
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.Sites.Domain;
 
 namespace RelicSecurity.Sites.Validation;

@@ -1,4 +1,5 @@
 using RelicSecurity.Contracts.Sites.V1;
+using RelicSecurity.ServiceDefaults.Failures;
 using RelicSecurity.Sites.Validation;
 using Shouldly;
 using Xunit;

@@ -2,10 +2,10 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace RelicSecurity.Inspections.Persistence;
+namespace RelicSecurity.ServiceDefaults.Persistence;
 
 /// <summary>Conditions joined with AND plus their positional parameters ($1, $2 ...), for dynamic WHERE clauses.</summary>
-internal sealed class SqlFilter
+public sealed class SqlFilter
 {
     private readonly List<string> _conditions = [];
 

@@ -1,8 +1,9 @@
-using RelicSecurity.ServiceDefaults.Failures;
+namespace RelicSecurity.ServiceDefaults.Failures;
 
-namespace RelicSecurity.Sites.Validation;
-
-/// <summary>Collects every problem of a request so one INVALID_ARGUMENT names all bad fields at once.</summary>
+/// <summary>
+/// Collects every problem of a request so one INVALID_ARGUMENT names all bad fields at once (a
+/// <see cref="RequestValidationException"/>, which the DomainStatusInterceptor maps).
+/// </summary>
 public sealed class FieldErrors
 {
     private readonly List<string> _errors = [];

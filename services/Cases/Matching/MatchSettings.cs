@@ -43,6 +43,9 @@ public sealed class MatchSettings
     /// </summary>
     public int FinalCandidates { get; set; } = 20;
 
+    /// <summary>Searches in the index that run at once (the rest queue without holding a thread): one per core.</summary>
+    public int ConcurrentSearches { get; set; } = Environment.ProcessorCount;
+
     /// <summary>How often the index reads the database's changes when no search asks for them sooner.</summary>
     public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

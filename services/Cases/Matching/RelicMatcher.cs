@@ -21,7 +21,13 @@ namespace RelicSecurity.Cases.Matching;
 /// </summary>
 public sealed class RelicMatcher(
     CasesDatabase database, MatchSettings settings, TermStatistics statistics, SoughtRelicIndex index, SoughtRelicIndexUpdater updater)
+    : IDisposable
 {
+    // A search in the index is pure CPU over a few megabytes of its own: more at once than there are cores only
+    // time-slices them, multiplies the memory they sweep through the caches, and holds thread-pool threads the calls'
+    // I/O needs (16 callers on 2 cores measured a long tail that way). The others wait here without a thread.
+    private readonly SemaphoreSlim _searchSlots = new(Math.Max(1, settings.ConcurrentSearches), Math.Max(1, settings.ConcurrentSearches));
+
     private const string Score = """
         (0.45 * 0.5 * (
                  2.0 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(r.match_terms)) INTERSECT SELECT unnest($2::text[])))
@@ -64,8 +70,18 @@ public sealed class RelicMatcher(
         {
             // Every change committed before this call is in the index: its best are the candidates (rechecked below:
             // still sought, still within reach).
-            var found = SoughtRelicSearch.Search(index, new SoughtRelicQuery(terms, type, materials, period), request.ReachableProvince,
-                settings, Math.Max(settings.FinalCandidates, request.Limit));
+            IReadOnlyList<SoughtRelicCandidate> found;
+            await _searchSlots.WaitAsync(cancellationToken);
+            try
+            {
+                found = SoughtRelicSearch.Search(index, new SoughtRelicQuery(terms, type, materials, period), request.ReachableProvince,
+                    settings, Math.Max(settings.FinalCandidates, request.Limit));
+            }
+            finally
+            {
+                _searchSlots.Release();
+            }
+
             if (found.Count == 0)
             {
                 return [];
@@ -136,4 +152,6 @@ public sealed class RelicMatcher(
 
         return matches;
     }
+
+    public void Dispose() => _searchSlots.Dispose();
 }

@@ -1,27 +1,7 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
+using RelicSecurity.ServiceDefaults.Persistence;
 
 namespace RelicSecurity.Cases.Persistence;
 
 /// <summary>Ready once the schema is migrated and the database answers as the service role.</summary>
-public sealed class CasesDatabaseHealthCheck(CasesDatabase database, CasesDatabaseMigrator migrator) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        if (!migrator.Completed)
-        {
-            return HealthCheckResult.Unhealthy("migrations not applied yet");
-        }
-
-        try
-        {
-            await using var command = database.DataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (NpgsqlException ex)
-        {
-            return HealthCheckResult.Unhealthy("cases database unreachable", ex);
-        }
-    }
-}
+public sealed class CasesDatabaseHealthCheck(CasesDatabase database, CasesDatabaseMigrator migrator)
+    : MigratedDatabaseHealthCheck(database.DataSource, () => migrator.Completed, "cases");

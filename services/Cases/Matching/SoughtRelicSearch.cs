@@ -27,6 +27,10 @@ public static class SoughtRelicSearch
     // The touched slots of a search: up to the whole list, so pooled rather than a List grown on the large-object heap per call.
     private static readonly ArrayPool<int> TouchedSlots = ArrayPool<int>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 16);
 
+    // Each touched relic's histogram bucket, in touched order: the passes that find the cut read these in sequence
+    // instead of the accumulators at random.
+    private static readonly ArrayPool<ushort> TouchedBuckets = ArrayPool<ushort>.Create(maxArrayLength: 1 << 27, maxArraysPerBucket: 16);
+
     public static IReadOnlyList<SoughtRelicCandidate> Search(SoughtRelicIndex index, SoughtRelicQuery query, string? reachableProvince, MatchSettings settings, int take)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -116,13 +120,30 @@ public static class SoughtRelicSearch
         const int Buckets = 4096;
         var scale = max > 0 ? (Buckets - 1) / max : 0;
         var histogram = new int[Buckets];
-        foreach (var slot in touched)
+        var rented = TouchedBuckets.Rent(touched.Length);
+        try
         {
-            histogram[(int)(weights[slot] * scale)]++;
-        }
+            var buckets = rented.AsSpan(0, touched.Length);
+            for (var i = 0; i < touched.Length; i++)
+            {
+                var bucket = (ushort)(weights[touched[i]] * scale);
+                buckets[i] = bucket;
+                histogram[bucket]++;
+            }
 
+            return Heaviest(reader, touched, buckets, histogram, weights, count, province);
+        }
+        finally
+        {
+            TouchedBuckets.Return(rented);
+        }
+    }
+
+    private static List<int> Heaviest(SoughtRelicIndex.Reader reader, ReadOnlySpan<int> touched, ReadOnlySpan<ushort> buckets, int[] histogram,
+        float[] weights, int count, string? province)
+    {
         var chosen = new List<int>(count * 2);
-        var upper = Buckets; // buckets at or above this have been taken
+        var upper = histogram.Length; // buckets at or above this have been taken
         var examined = 0;
         while (chosen.Count < count && upper > 0)
         {
@@ -139,11 +160,12 @@ public static class SoughtRelicSearch
                 inRange += histogram[--cut];
             }
 
-            foreach (var slot in touched)
+            for (var i = 0; i < touched.Length; i++)
             {
-                var bucket = (int)(weights[slot] * scale);
+                var bucket = buckets[i];
                 if (bucket >= cut && bucket < upper)
                 {
+                    var slot = touched[i];
                     ref readonly var entry = ref reader.Slot(slot);
                     if (entry.Sought && reader.Reaches(entry, province))
                     {

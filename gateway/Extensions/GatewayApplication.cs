@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using RelicSecurity.ServiceDefaults;
 
 namespace RelicSecurity.Gateway.Extensions;
 
 /// <summary>
-/// The gateway's whole wiring, in one place for Program.cs and for what runs the real gateway in-process (the
-/// benchmarks), so none of them can drift from production.
+/// The gateway's whole wiring, in one place for Program.cs and for what runs the real gateway in-process (tests
+/// and benchmarks), so none of them can drift from production.
 /// </summary>
 public static class GatewayApplication
 {
@@ -38,21 +36,7 @@ public static class GatewayApplication
     /// Starts the gateway on a free 127.0.0.1 port with the given settings (backend addresses, connection strings),
     /// logging warnings and worse; <paramref name="configure"/> may adjust the builder further.
     /// </summary>
-    public static async Task<WebApplication> StartOnLoopbackAsync(IReadOnlyDictionary<string, string?> settings,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateBuilder();
-        foreach (var (key, value) in settings)
-        {
-            builder.Configuration[key] = value;
-        }
-
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        configure?.Invoke(builder);
-        var app = Build(builder);
-        await app.StartAsync();
-        return app;
-    }
+    public static Task<WebApplication> StartOnLoopbackAsync(IReadOnlyDictionary<string, string?> settings,
+        Action<WebApplicationBuilder>? configure = null) =>
+        InProcessHost.StartOnLoopbackAsync(settings, Build, configure);
 }

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using RelicSecurity.Cases.Persistence;
 using RelicSecurity.ServiceDefaults;
 
@@ -27,18 +25,14 @@ public static class CasesApplication
     /// Starts the service on a free 127.0.0.1 port against the given database, broker and Sites address, logging
     /// warnings and worse; <paramref name="configure"/> may adjust the builder further (e.g. trust test tokens).
     /// </summary>
-    public static async Task<WebApplication> StartOnLoopbackAsync(string database, string eventBus, string sitesAddress,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration[$"ConnectionStrings:{CasesDatabase.ConnectionName}"] = database;
-        builder.Configuration["ConnectionStrings:eventbus"] = eventBus;
-        builder.Configuration[$"Services:{CasesServiceExtensions.SitesServiceKey}"] = sitesAddress;
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        configure?.Invoke(builder);
-        var app = Build(builder);
-        await app.StartAsync();
-        return app;
-    }
+    public static Task<WebApplication> StartOnLoopbackAsync(string database, string eventBus, string sitesAddress,
+        Action<WebApplicationBuilder>? configure = null) =>
+        InProcessHost.StartOnLoopbackAsync(
+            new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{CasesDatabase.ConnectionName}"] = database,
+                ["ConnectionStrings:eventbus"] = eventBus,
+                [$"Services:{CasesServiceExtensions.SitesServiceKey}"] = sitesAddress,
+            },
+            Build, configure);
 }

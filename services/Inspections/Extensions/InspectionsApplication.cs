@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using RelicSecurity.ServiceDefaults;
 
 namespace RelicSecurity.Inspections.Extensions;
@@ -26,18 +24,14 @@ public static class InspectionsApplication
     /// Starts the service on a free 127.0.0.1 port against the given database, broker and Sites address, logging
     /// warnings and worse; <paramref name="configure"/> may adjust the builder further (settings, a fake clock).
     /// </summary>
-    public static async Task<WebApplication> StartOnLoopbackAsync(string database, string eventBus, string sitesAddress,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ConnectionStrings:inspections-db"] = database;
-        builder.Configuration["ConnectionStrings:eventbus"] = eventBus;
-        builder.Configuration["Services:sites"] = sitesAddress;
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        configure?.Invoke(builder);
-        var app = Build(builder);
-        await app.StartAsync();
-        return app;
-    }
+    public static Task<WebApplication> StartOnLoopbackAsync(string database, string eventBus, string sitesAddress,
+        Action<WebApplicationBuilder>? configure = null) =>
+        InProcessHost.StartOnLoopbackAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:inspections-db"] = database,
+                ["ConnectionStrings:eventbus"] = eventBus,
+                ["Services:sites"] = sitesAddress,
+            },
+            Build, configure);
 }

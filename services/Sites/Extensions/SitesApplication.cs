@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using RelicSecurity.ServiceDefaults;
 
 namespace RelicSecurity.Sites.Extensions;
@@ -27,18 +25,14 @@ public static class SitesApplication
     /// Starts the service on a free 127.0.0.1 port against the given database, Redis and broker, logging
     /// warnings and worse; <paramref name="configure"/> may adjust the builder further.
     /// </summary>
-    public static async Task<WebApplication> StartOnLoopbackAsync(string database, string redis, string eventBus,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration["ConnectionStrings:sites-db"] = database;
-        builder.Configuration["ConnectionStrings:redis"] = redis;
-        builder.Configuration["ConnectionStrings:eventbus"] = eventBus;
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        configure?.Invoke(builder);
-        var app = Build(builder);
-        await app.StartAsync();
-        return app;
-    }
+    public static Task<WebApplication> StartOnLoopbackAsync(string database, string redis, string eventBus,
+        Action<WebApplicationBuilder>? configure = null) =>
+        InProcessHost.StartOnLoopbackAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:sites-db"] = database,
+                ["ConnectionStrings:redis"] = redis,
+                ["ConnectionStrings:eventbus"] = eventBus,
+            },
+            Build, configure);
 }

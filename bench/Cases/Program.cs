@@ -160,8 +160,13 @@ try
     Console.WriteLine("warming up MatchRelic ...");
     await LatencyRecorder.RunAsync("warm-up", Callers, 10, (random, n) => Match(random, n, count: false));
     var matchesStart = cpu.Sample();
+    var pausedBefore = GC.GetTotalPauseDuration();
+    var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var matches = await LatencyRecorder.RunAsync("MatchRelic", Callers, callsPerCaller, (random, n) => Match(random, n, count: true));
     var matchesCpu = CpuSample.PerCall(matchesStart, cpu.Sample(), matches.Calls);
+    var matchesGc = $"GC during MatchRelic: {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N0} ms paused in " +
+        $"{GC.CollectionCount(0) - collectionsBefore.Item1} collections ({GC.CollectionCount(1) - collectionsBefore.Item2} gen1, " +
+        $"{GC.CollectionCount(2) - collectionsBefore.Item3} gen2), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC";
 
     Console.WriteLine();
     var loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
@@ -175,6 +180,7 @@ try
     Console.WriteLine($"| MatchRelic over {relicCount:N0} STOLEN, {Callers} callers, {matches.Calls:N0} calls | p50 {matches.P50Ms:F1} ms, p99 {matches.P99Ms:F1} ms ({matches.CallsPerSecond:N0}/s){Failed(matches)} | {matchesCpu} | p99 ≤ 100 ms |");
     Console.WriteLine($"| MatchRelic: the described relic ranked first | {firsts:N0} of {asked:N0} ({100.0 * firsts / Math.Max(1, asked):F1} %) | | |");
     Console.WriteLine();
+    Console.WriteLine(matchesGc);
     Console.WriteLine("CPU per call: CPU time of this process (services, gateway, callers) and of the PostgreSQL server over the measurement, " +
         "divided by its calls: what a change saves, whatever else loads the machine.");
     Console.WriteLine("The gateway row runs the production gateway in-process with its per-caller limits raised for the bench (" +

@@ -1,4 +1,5 @@
 using RelicSecurity.Cases.Validation;
+using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Cases.Domain;
 

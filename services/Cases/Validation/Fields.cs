@@ -1,4 +1,5 @@
 using RelicSecurity.ServiceDefaults.Failures;
+using RelicSecurity.ServiceDefaults.Security;
 
 namespace RelicSecurity.Cases.Validation;
 

@@ -3,6 +3,7 @@ using RelicSecurity.Contracts.Cases.V1;
 using RelicSecurity.Contracts.Inspections.V1;
 using RelicSecurity.Inspections.Domain;
 using RelicSecurity.ServiceDefaults.Failures;
+using RelicSecurity.ServiceDefaults.Security;
 using FindingCategory = RelicSecurity.Inspections.Domain.FindingCategory;
 
 namespace RelicSecurity.Inspections.Validation;

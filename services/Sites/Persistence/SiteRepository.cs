@@ -6,6 +6,7 @@ using RelicSecurity.Contracts.Events.Sites;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Messaging;
 using RelicSecurity.ServiceDefaults.Persistence;
+using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Sites.Domain;
 using RelicSecurity.Sites.Nearby;
 

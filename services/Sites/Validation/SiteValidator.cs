@@ -1,6 +1,7 @@
 using System.Globalization;
 using RelicSecurity.Contracts.Sites.V1;
 using RelicSecurity.ServiceDefaults.Failures;
+using RelicSecurity.ServiceDefaults.Security;
 using RelicSecurity.Sites.Domain;
 
 namespace RelicSecurity.Sites.Validation;

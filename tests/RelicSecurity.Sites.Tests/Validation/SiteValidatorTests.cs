@@ -31,8 +31,8 @@ public sealed class SiteValidatorTests
     [Fact]
     public void All_31_provincial_codes_are_accepted()
     {
-        RelicSecurity.Sites.Domain.ProvinceCodes.Names.Count.ShouldBe(31);
-        foreach (var code in RelicSecurity.Sites.Domain.ProvinceCodes.Names.Keys)
+        RelicSecurity.ServiceDefaults.Security.ProvinceCodes.Names.Count.ShouldBe(31);
+        foreach (var code in RelicSecurity.ServiceDefaults.Security.ProvinceCodes.Names.Keys)
         {
             var site = SampleSites.Valid();
             site.ProvinceCode = code;

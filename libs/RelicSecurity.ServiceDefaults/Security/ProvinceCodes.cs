@@ -1,8 +1,11 @@
 using System.Collections.Frozen;
 
-namespace RelicSecurity.Sites.Domain;
+namespace RelicSecurity.ServiceDefaults.Security;
 
-/// <summary>The 31 provincial-level divisions of the mainland (GB/T 2260), the only valid province codes.</summary>
+/// <summary>
+/// The 31 provincial-level divisions of the mainland (GB/T 2260), the only valid province codes: of a site, a case, an
+/// inspection, and of the province a caller's token is restricted to.
+/// </summary>
 public static class ProvinceCodes
 {
     public static FrozenDictionary<string, string> Names { get; } = new Dictionary<string, string>

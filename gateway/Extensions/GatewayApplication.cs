@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using RelicSecurity.Gateway.Routing;
 using RelicSecurity.ServiceDefaults;
 
 namespace RelicSecurity.Gateway.Extensions;
@@ -21,11 +22,14 @@ public static class GatewayApplication
     };
 
     /// <summary>Service defaults, the proxy, StatusService and the dashboard and their endpoints on the given builder.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder)
+    public static WebApplication Build(WebApplicationBuilder builder) => Build(builder, SuiteBackends.All);
+
+    /// <summary>The same wiring in front of other backends (a test adds one of its own to the suite's).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, IEnumerable<SuiteBackend> backends)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
-        builder.AddSuiteGateway();
+        builder.AddSuiteGateway(backends);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapSuiteGateway();

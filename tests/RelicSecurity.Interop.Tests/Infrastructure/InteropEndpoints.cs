@@ -94,25 +94,23 @@ public sealed class InteropEndpoints : IAsyncDisposable
     }
 
     /// <summary>The gateway as the app host configures it (ReverseProxy__Clusters__&lt;name&gt;__...), with the interop backend added.</summary>
-    private static async Task<WebApplication> StartGatewayAsync(string interopAddress, string? sitesAddress)
+    private static Task<WebApplication> StartGatewayAsync(string interopAddress, string? sitesAddress)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration[$"ReverseProxy:Clusters:{InteropBackend}:Destinations:primary:Address"] = interopAddress;
+        var settings = new Dictionary<string, string?>(TestTokens.Settings)
+        {
+            [$"ReverseProxy:Clusters:{InteropBackend}:Destinations:primary:Address"] = interopAddress,
+        };
         if (sitesAddress is not null)
         {
-            builder.Configuration["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
+            settings["ReverseProxy:Clusters:sites:Destinations:primary:Address"] = sitesAddress;
         }
 
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        TestTokens.Trust(builder.Configuration);
-        builder.AddServiceDefaults();
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.AddSuiteGateway([.. SuiteBackends.All, new SuiteBackend(InteropBackend, [InteropReflection.Descriptor.Services[0]])]);
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSuiteGateway();
-        await app.StartAsync();
-        return app;
+        return InProcessHost.StartOnLoopbackAsync(settings,
+            builder => GatewayApplication.Build(builder, [.. SuiteBackends.All, new SuiteBackend(InteropBackend, [InteropReflection.Descriptor.Services[0]])]),
+            builder =>
+            {
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+                builder.Logging.SetMinimumLevel(LogLevel.Error);
+            });
     }
 }

@@ -49,11 +49,20 @@ public static class SoughtRelicSearch
 
         var weights = Accumulators.Rent(reader.SlotCount);
         var touchedSlots = TouchedSlots.Rent(reader.SlotCount);
-        var touchedCount = 0;
+        var walk = new Walk(weights, touchedSlots);
         try
         {
-            var heaviest = Accumulate(reader, known, settings.PostingBudget, weights, touchedSlots, ref touchedCount);
-            var shortlist = Heaviest(reader, touchedSlots.AsSpan(0, touchedCount), weights, heaviest, settings.ShortlistSize, province);
+            var plan = Plan(reader, known, settings.PostingBudget);
+            Accumulate(reader, plan, settings.ShortlistSize, ref walk);
+            var shortlist = Heaviest(reader, touchedSlots.AsSpan(0, walk.TouchedCount), weights, walk.Heaviest, settings.ShortlistSize, province);
+            if (shortlist.Count < settings.ShortlistSize && walk.SkippedNewcomers)
+            {
+                // Fewer eligible than wanted above the last list's weight (a province's share, relics no longer sought):
+                // the relics only that list carries may belong after all.
+                AddNewcomers(reader.Postings(plan[^1].TermId), plan[^1].Weight, ref walk);
+                shortlist = Heaviest(reader, touchedSlots.AsSpan(0, walk.TouchedCount), weights, walk.Heaviest, settings.ShortlistSize, province);
+            }
+
             var scores = new double[shortlist.Count];
             var scorer = new PartialScorer(reader, query, known);
             for (var i = 0; i < shortlist.Count; i++)
@@ -61,11 +70,11 @@ public static class SoughtRelicSearch
                 scores[i] = scorer.Score(shortlist[i]);
             }
 
-            return [.. Best(shortlist, scores, take).Select(i => new SoughtRelicCandidate(reader.Slot(shortlist[i]).RelicId, scores[i]))];
+            return [.. TopScores.Best(shortlist, scores, take).Select(i => new SoughtRelicCandidate(reader.Slot(shortlist[i]).RelicId, scores[i]))];
         }
         finally
         {
-            foreach (var slot in touchedSlots.AsSpan(0, touchedCount))
+            foreach (var slot in touchedSlots.AsSpan(0, walk.TouchedCount))
             {
                 weights[slot] = 0;
             }
@@ -75,37 +84,101 @@ public static class SoughtRelicSearch
         }
     }
 
-    /// <summary>Adds each walked term's weight to the relics carrying it; returns the largest sum (for the histogram's scale).</summary>
-    private static float Accumulate(SoughtRelicIndex.Reader reader, int[] known, int budget, float[] weights, int[] touched, ref int touchedCount)
+    /// <summary>The posting lists a search walks, rarest first, within the budget (the first always), each with its weight.</summary>
+    private static List<(int TermId, float Weight)> Plan(SoughtRelicIndex.Reader reader, int[] known, int budget)
     {
         var slots = Math.Max(1, reader.SlotCount);
+        var plan = new List<(int, float)>();
         var walked = 0;
-        var heaviest = 0f;
         foreach (var termId in known.OrderBy(id => reader.Postings(id).Length))
         {
-            var postings = reader.Postings(termId);
-            if (walked > 0 && walked + postings.Length > budget)
+            var length = reader.Postings(termId).Length;
+            if (walked > 0 && walked + length > budget)
             {
                 break;
             }
 
-            walked += postings.Length;
-            var weight = (float)Math.Log(1.0 + (double)slots / Math.Max(1, postings.Length));
-            foreach (var slot in postings)
+            walked += length;
+            plan.Add((termId, (float)Math.Log(1.0 + (double)slots / Math.Max(1, length))));
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// Adds each planned term's weight to the relics carrying it. The last (largest, lightest) list usually holds most of
+    /// the entries walked, and a relic it alone carries weighs only its weight: once <paramref name="shortlist"/> relics
+    /// already weigh more, such a relic cannot be among the heaviest, so that list only adds to relics already touched
+    /// (<see cref="Walk.SkippedNewcomers"/>; <see cref="AddNewcomers"/> takes them in when too few of those are eligible).
+    /// </summary>
+    private static void Accumulate(SoughtRelicIndex.Reader reader, List<(int TermId, float Weight)> plan, int shortlist, ref Walk walk)
+    {
+        var lastWeight = plan[^1].Weight;
+        var heavierThanLast = 0;
+        for (var i = 0; i < plan.Count - 1; i++)
+        {
+            var weight = plan[i].Weight;
+            foreach (var slot in reader.Postings(plan[i].TermId))
             {
-                var before = weights[slot];
+                var before = walk.Weights[slot];
                 if (before == 0)
                 {
-                    touched[touchedCount++] = slot;
+                    walk.Touched[walk.TouchedCount++] = slot;
                 }
 
                 var after = before + weight;
-                weights[slot] = after;
-                heaviest = Math.Max(heaviest, after);
+                walk.Weights[slot] = after;
+                walk.Heaviest = Math.Max(walk.Heaviest, after);
+                heavierThanLast += before <= lastWeight && after > lastWeight ? 1 : 0;
             }
         }
 
-        return heaviest;
+        var pruning = plan.Count > 1 && heavierThanLast >= shortlist;
+        foreach (var slot in reader.Postings(plan[^1].TermId))
+        {
+            var before = walk.Weights[slot];
+            if (before == 0)
+            {
+                if (pruning)
+                {
+                    continue;
+                }
+
+                walk.Touched[walk.TouchedCount++] = slot;
+            }
+
+            var after = before + lastWeight;
+            walk.Weights[slot] = after;
+            walk.Heaviest = Math.Max(walk.Heaviest, after);
+        }
+
+        walk.SkippedNewcomers = pruning;
+    }
+
+    /// <summary>Takes in the relics of <paramref name="postings"/> not touched before (the others already carry its weight).</summary>
+    private static void AddNewcomers(ReadOnlySpan<int> postings, float weight, ref Walk walk)
+    {
+        foreach (var slot in postings)
+        {
+            if (walk.Weights[slot] == 0)
+            {
+                walk.Touched[walk.TouchedCount++] = slot;
+                walk.Weights[slot] = weight;
+                walk.Heaviest = Math.Max(walk.Heaviest, weight);
+            }
+        }
+
+        walk.SkippedNewcomers = false;
+    }
+
+    /// <summary>One search's accumulators: weights per slot (zero: untouched), the touched slots in order, the largest weight.</summary>
+    private struct Walk(float[] weights, int[] touched)
+    {
+        public readonly float[] Weights = weights;
+        public readonly int[] Touched = touched;
+        public int TouchedCount;
+        public float Heaviest;
+        public bool SkippedNewcomers;
     }
 
     /// <summary>
@@ -189,46 +262,5 @@ public static class SoughtRelicSearch
         var heaviestFirst = chosen.ToArray();
         Array.Sort(heaviestFirst, (x, y) => weights[y] != weights[x] ? weights[y].CompareTo(weights[x]) : x.CompareTo(y));
         return [.. heaviestFirst.AsSpan(0, count)];
-    }
-
-    /// <summary>
-    /// Positions in <paramref name="slots"/> of the <paramref name="count"/> highest <paramref name="scores"/>, best first
-    /// (ties: lower slot first).
-    /// </summary>
-    private static List<int> Best(List<int> slots, double[] scores, int count)
-    {
-        var heap = new PriorityQueue<int, (double Score, int Slot)>(count + 1, WorstFirst.Instance);
-        for (var i = 0; i < slots.Count; i++)
-        {
-            var key = (scores[i], slots[i]);
-            if (heap.Count == count && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare(key, worst) <= 0)
-            {
-                continue;
-            }
-
-            heap.Enqueue(i, key);
-            if (heap.Count > count)
-            {
-                heap.Dequeue();
-            }
-        }
-
-        var best = new List<int>(heap.Count);
-        while (heap.TryDequeue(out var position, out _))
-        {
-            best.Add(position);
-        }
-
-        best.Reverse();
-        return best;
-    }
-
-    /// <summary>Orders the heap so its root is the one to drop first: the lowest score, then the higher slot.</summary>
-    private sealed class WorstFirst : IComparer<(double Score, int Slot)>
-    {
-        public static readonly WorstFirst Instance = new();
-
-        public int Compare((double Score, int Slot) x, (double Score, int Slot) y) =>
-            x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Slot.CompareTo(x.Slot);
     }
 }

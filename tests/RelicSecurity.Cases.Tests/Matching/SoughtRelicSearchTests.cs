@@ -101,6 +101,25 @@ public sealed class SoughtRelicSearchTests : IDisposable
         found.ShouldBe([rare.RelicId]);
     }
 
+    [Fact]
+    public void A_relic_carrying_only_the_commonest_term_is_found_when_the_heavier_ones_are_out_of_the_callers_reach()
+    {
+        // Zhejiang's 20 relics carry the rarer "gilt" and "statue" and outweigh any relic carrying "weathered" alone, which
+        // the search then leaves aside; none of them is within Shaanxi's reach, so Shaanxi's weathered bell must come back.
+        var heavier = Enumerable.Range(0, 20).Select(i => Sought(ZhejiangCase, $"gilt statue lotus {i}")).ToList();
+        var common = Enumerable.Range(0, 60).Select(i => Sought(ZhejiangCase, $"weathered {i}")).ToList();
+        var bell = Sought(ShaanxiCase, "weathered bell");
+        _index.Apply([.. heavier, .. common, bell], []);
+        var settings = new MatchSettings { ShortlistSize = 5 };
+        var query = new SoughtRelicQuery(MatchText.Terms("gilt weathered statue", CjkMode.Bigram), "", [], "");
+
+        var national = Ids(SoughtRelicSearch.Search(_index, query, null, settings, 5));
+        var shaanxi = Ids(SoughtRelicSearch.Search(_index, query, "610000", settings, 5));
+
+        national.ShouldBeSubsetOf(heavier.Select(r => r.RelicId));
+        shaanxi.ShouldBe([bell.RelicId]);
+    }
+
     public void Dispose() => _index.Dispose();
 
     private List<Guid> Search(string text, string? province = null) =>

@@ -55,10 +55,10 @@ public static class SoughtRelicSearch
             var plan = Plan(reader, known, settings.PostingBudget);
             Accumulate(reader, plan, settings.ShortlistSize, ref walk);
             var shortlist = Heaviest(reader, touchedSlots.AsSpan(0, walk.TouchedCount), weights, walk.Heaviest, settings.ShortlistSize, province);
-            if (shortlist.Count < settings.ShortlistSize && walk.SkippedNewcomers)
+            if (walk.SkippedNewcomers && (shortlist.Count < settings.ShortlistSize || shortlist.Exists(slot => weights[slot] <= plan[^1].Weight)))
             {
-                // Fewer eligible than wanted above the last list's weight (a province's share, relics no longer sought):
-                // the relics only that list carries may belong after all.
+                // Too few eligible relics outweigh the last list alone (a province's share, relics no longer sought), so the
+                // shortlist reached down to its weight: the relics only that list carries may belong after all.
                 AddNewcomers(reader.Postings(plan[^1].TermId), plan[^1].Weight, ref walk);
                 shortlist = Heaviest(reader, touchedSlots.AsSpan(0, walk.TouchedCount), weights, walk.Heaviest, settings.ShortlistSize, province);
             }

@@ -99,12 +99,12 @@ try
         });
         caseIds.Add(Guid.Parse(opened.CaseId));
     }
-    await LatencyRecorder.RunAsync("warm-up", Callers, 5, (random, n) => Open(cases, random, n, "warm"));
+    await LatencyRecorder.RunAsync("warm-up", Callers, 15, (random, n) => Open(cases, random, n, "warm"));
     var cpu = new CpuMeter(Path.Combine(directory, "postgres", "data"));
     var opensStart = cpu.Sample();
     var opens = await LatencyRecorder.RunAsync("OpenCase", Callers, OpensPerCaller, (random, n) => Open(cases, random, n, "open"));
     var opensCpu = CpuSample.PerCall(opensStart, cpu.Sample(), opens.Calls);
-    await LatencyRecorder.RunAsync("warm-up via gateway", Callers, 5, (random, n) => Open(casesViaGateway, random, n, "gateway-warm"));
+    await LatencyRecorder.RunAsync("warm-up via gateway", Callers, 15, (random, n) => Open(casesViaGateway, random, n, "gateway-warm"));
     var gatewayOpens = await LatencyRecorder.RunAsync("OpenCase via gateway", Callers, OpensPerCaller,
         (random, n) => Open(casesViaGateway, random, n, "gateway-open"));
 
@@ -158,7 +158,8 @@ try
     }
 
     Console.WriteLine("warming up MatchRelic ...");
-    await LatencyRecorder.RunAsync("warm-up", Callers, 10, (random, n) => Match(random, n, count: false));
+    // Long enough for tiered compilation to settle: with a shorter warm-up the JIT still took a tenth of the measured CPU.
+    await LatencyRecorder.RunAsync("warm-up", Callers, 40, (random, n) => Match(random, n, count: false));
     var matchesStart = cpu.Sample();
     var pausedBefore = GC.GetTotalPauseDuration();
     var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));

@@ -1,3 +1,4 @@
+using RelicSecurity.Cases.Domain;
 using System.Globalization;
 
 namespace RelicSecurity.Bench.Cases;
@@ -62,6 +63,14 @@ public sealed class RelicGenerator
             : new GeneratedRelic(index, kind.Type, $"{period.En} {material.En} {kind.En} with {decoration.En}", material.En, period.En,
                 string.Create(CultureInfo.InvariantCulture, $"{material.En} {kind.En}, {height} cm high, decorated with {decoration.En} and {other.En}."),
                 damage.En, random.Next(4) == 0 ? $"{period.En} reign mark on the base" : "");
+    }
+
+    /// <summary>A generated relic as the service describes one (its inventory number is its index).</summary>
+    public static ObjectDescription Description(GeneratedRelic relic)
+    {
+        ArgumentNullException.ThrowIfNull(relic);
+        return new ObjectDescription(relic.ObjectType, relic.Title, [relic.Material], [], Measurements.None, relic.Inscriptions, relic.Period, "", "",
+            relic.Features, relic.Description, [], relic.Index.ToString(CultureInfo.InvariantCulture), "");
     }
 
     /// <summary>How a seizing officer might describe relic <paramref name="index"/>: the other language for some, fields left out, one typo.</summary>

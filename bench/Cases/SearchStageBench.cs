@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using RelicSecurity.Cases.Matching;
-using Domain = RelicSecurity.Cases.Domain;
 
 namespace RelicSecurity.Bench.Cases;
 
@@ -27,10 +26,7 @@ public static class SearchStageBench
             var relics = new List<SoughtRelicState>(Batch);
             for (var i = start; i < Math.Min(relicCount, start + Batch); i++)
             {
-                var relic = generator.Relic(i);
-                var description = new Domain.ObjectDescription(relic.ObjectType, relic.Title, [relic.Material], [], Domain.Measurements.None,
-                    relic.Inscriptions, relic.Period, "", "", relic.Features, relic.Description, [], "", "");
-                relics.Add(new SoughtRelicState(IdOf(i), caseId, Sought: true, MatchColumns.Of(description, CjkMode.Bigram)));
+                relics.Add(new SoughtRelicState(IdOf(i), caseId, Sought: true, MatchColumns.Of(RelicGenerator.Description(generator.Relic(i)), CjkMode.Bigram)));
             }
 
             index.Apply(relics, start == 0 ? [new CaseProvinces(caseId, ["610000"])] : []);

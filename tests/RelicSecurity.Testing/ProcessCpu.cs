@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RelicSecurity.Bench.Sites;
+namespace RelicSecurity.Testing;
 
 /// <summary>
 /// CPU time (user + system) of a process tree read from /proc, so the table can say where each call's

@@ -117,29 +117,27 @@ public static class SoughtRelicSearch
         var heavierThanLast = 0;
         for (var i = 0; i < plan.Count - 1; i++)
         {
-            var weight = plan[i].Weight;
-            foreach (var slot in reader.Postings(plan[i].TermId))
-            {
-                var before = walk.Weights[slot];
-                if (before == 0)
-                {
-                    walk.Touched[walk.TouchedCount++] = slot;
-                }
-
-                var after = before + weight;
-                walk.Weights[slot] = after;
-                walk.Heaviest = Math.Max(walk.Heaviest, after);
-                heavierThanLast += before <= lastWeight && after > lastWeight ? 1 : 0;
-            }
+            heavierThanLast += AddList(reader.Postings(plan[i].TermId), plan[i].Weight, takeNewcomers: true, lastWeight, ref walk);
         }
 
         var pruning = plan.Count > 1 && heavierThanLast >= shortlist;
-        foreach (var slot in reader.Postings(plan[^1].TermId))
+        AddList(reader.Postings(plan[^1].TermId), lastWeight, takeNewcomers: !pruning, lastWeight, ref walk);
+        walk.SkippedNewcomers = pruning;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> to the relics of <paramref name="postings"/> (to those already touched only, unless
+    /// <paramref name="takeNewcomers"/>); returns how many of them it lifted above <paramref name="mark"/>.
+    /// </summary>
+    private static int AddList(ReadOnlySpan<int> postings, float weight, bool takeNewcomers, float mark, ref Walk walk)
+    {
+        var lifted = 0;
+        foreach (var slot in postings)
         {
             var before = walk.Weights[slot];
             if (before == 0)
             {
-                if (pruning)
+                if (!takeNewcomers)
                 {
                     continue;
                 }
@@ -147,12 +145,13 @@ public static class SoughtRelicSearch
                 walk.Touched[walk.TouchedCount++] = slot;
             }
 
-            var after = before + lastWeight;
+            var after = before + weight;
             walk.Weights[slot] = after;
             walk.Heaviest = Math.Max(walk.Heaviest, after);
+            lifted += before <= mark && after > mark ? 1 : 0;
         }
 
-        walk.SkippedNewcomers = pruning;
+        return lifted;
     }
 
     /// <summary>Takes in the relics of <paramref name="postings"/> not touched before (the others already carry its weight).</summary>
